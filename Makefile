@@ -1,0 +1,39 @@
+# parlmine workflow. Real file targets, so unchanged steps are skipped.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+SAMPLES := $(wildcard $(SHARED)/samples/*.txt)
+export HF_HUB_OFFLINE := 1
+
+.PHONY: install run test bench schema clean
+
+install: $(VENV)/.installed
+
+# torch is pinned to the CPU wheel on this machine's disk; any other spec may pull CUDA builds.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+run: install
+	@mkdir -p out
+	$(BIN)/parlmine annotate $(SAMPLES) -o out/samples.jsonl
+	$(BIN)/parlmine validate out/samples.jsonl
+
+test: install
+	$(BIN)/python -m pytest -q
+
+# The JSON Schema shipped in the package is generated from pipeline/record.py.
+schema: pipeline/schema/debate-record.schema.json
+pipeline/schema/debate-record.schema.json: pipeline/record.py | install
+	$(BIN)/parlmine schema -o $@
+
+bench: bench/RESULTS.md
+bench/RESULTS.md: bench/bench_reading.py $(wildcard pipeline/*.py pipeline/readers/*.py) | install
+	$(BIN)/python bench/bench_reading.py --shared $(SHARED) --results $@
+
+clean:
+	rm -rf out .pytest_cache

@@ -1,0 +1,2 @@
+"""parlmine: argument mining for parliamentary debates."""
+__version__ = "0.1.0"

@@ -1,0 +1,24 @@
+"""Annotating one input: load, pick a reader, segment, run the stages."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .readers import detect_reader, get_reader
+from .record import DebateRecord, ReaderWarning
+from .source import DEFAULT_MAX_BYTES, load_source
+from .stages import Stage
+
+
+def annotate_file(
+    path: Path | str,
+    stages: list[Stage],
+    fmt: str = "auto",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> DebateRecord:
+    doc = load_source(path, max_bytes=max_bytes)
+    reader = detect_reader(doc) if fmt == "auto" else get_reader(fmt)
+    record = reader.read(doc)
+    record.warnings[:0] = [ReaderWarning(message=w) for w in doc.warnings]
+    for stage in stages:
+        stage(record)
+    return record

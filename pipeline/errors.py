@@ -1,0 +1,13 @@
+"""Errors a user can act on: each names the input and the problem in one line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class InputError(Exception):
+    """An input file that cannot be read as a debate transcript."""
+
+    def __init__(self, path: Path | str, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")

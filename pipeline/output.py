@@ -1,0 +1,61 @@
+"""Writing JSONL atomically: a temporary file beside the target, renamed into place on success."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO
+
+from pydantic import BaseModel
+
+
+class JsonlWriter:
+    """Context manager writing one JSON object per line to a file (atomically) or stdout.
+
+    On an exception the temporary file is removed and any existing output is left untouched.
+    """
+
+    def __init__(self, path: Path | str | None):
+        self.path = Path(path) if path not in (None, "-") else None
+        self._tmp: Path | None = None
+        self._fh: IO[str] | None = None
+        self._keep = True
+        self.count = 0
+
+    def __enter__(self) -> "JsonlWriter":
+        if self.path is None:
+            self._fh = sys.stdout
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+            self._tmp = Path(tmp)
+            self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        return self
+
+    def write(self, record: BaseModel | str) -> None:
+        line = record if isinstance(record, str) else record.model_dump_json()
+        assert self._fh is not None
+        self._fh.write(line + "\n")
+        if self.path is None:
+            self._fh.flush()
+        self.count += 1
+
+    def discard(self) -> None:
+        """Leave any existing output as it was (e.g. every input failed and nothing was written)."""
+        self._keep = False
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self._tmp is None:
+            return
+        assert self._fh is not None
+        try:
+            if exc_type is None:
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
+            self._fh.close()
+            if exc_type is None and self._keep:
+                os.replace(self._tmp, self.path)
+        finally:
+            if self._tmp.exists():
+                self._tmp.unlink()

@@ -1,0 +1,57 @@
+"""Readers behind one interface, chosen by a registry: a new format is one new module."""
+from __future__ import annotations
+
+import html
+import re
+
+from ..errors import InputError
+from ..source import SourceDocument
+from .base import Reader
+
+_REGISTRY: dict[str, type[Reader]] = {}
+
+
+def register(cls: type[Reader]) -> type[Reader]:
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def reader_names() -> list[str]:
+    _load_builtin()
+    return sorted(_REGISTRY)
+
+
+def get_reader(name: str) -> Reader:
+    _load_builtin()
+    try:
+        return _REGISTRY[name]()
+    except KeyError:
+        raise ValueError(f"unknown format {name!r}; choose from {', '.join(reader_names())}") from None
+
+
+_HTML = re.compile(r"^\s*(<!doctype\s+html|<html\b)", re.I)
+
+
+def detect_reader(doc: SourceDocument) -> Reader:
+    """The first registered reader (by priority) that recognises the document."""
+    _load_builtin()
+    for cls in sorted(_REGISTRY.values(), key=lambda c: (c.priority, c.name)):
+        reader = cls()
+        if reader.sniff(doc):
+            return reader
+    head = doc.head
+    if _HTML.match(head):
+        title = re.search(r"<title[^>]*>(.*?)</title>", head, re.I | re.S)
+        what = f" ({html.unescape(title.group(1)).strip()[:60]!r})" if title else ""
+        raise InputError(doc.path, f"an HTML page{what} that is not a debate transcript in a known format")
+    if head.lstrip().startswith("<"):
+        raise InputError(doc.path, "XML that is not ParlParse debate XML (no <publicwhip> root)")
+    raise InputError(doc.path, "not recognised as a debate transcript (TheyWorkForYou text, ParlParse XML or a news report)")
+
+
+def _load_builtin() -> None:
+    # Importing the modules runs their @register decorators.
+    from . import news, parlparse_xml, twfy_text  # noqa: F401
+
+
+__all__ = ["Reader", "register", "get_reader", "detect_reader", "reader_names"]

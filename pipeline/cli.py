@@ -58,7 +58,7 @@ def annotate(
             try:
                 record = annotate_file(item.path, pipeline, fmt=fmt, max_bytes=max_bytes)
             except InputError as exc:
-                if not item.explicit and exc.problem.startswith("not recognised"):
+                if not item.explicit and exc.unrecognised:
                     skipped += 1
                     if not quiet:
                         _err(f"skipped {exc}")

@@ -52,13 +52,16 @@ def natural_key(target_id: str) -> tuple:
 
 
 def expand_numbers(nums: str) -> list[str]:
-    """'34 to 46' → 34…46; '18, 23 and 42' → [18, 23, 42]."""
+    """'34 to 46' → 34…46; '61A to 61C' → 61A, 61B, 61C; '18, 23 and 42' → [18, 23, 42]."""
     out: list[str] = []
     for part in re.split(r"\s*,\s*|\s+and\s+", nums.strip()):
         span = re.fullmatch(r"(\d+)\s+to\s+(\d+)", part)
+        lettered = re.fullmatch(r"(\d+)([A-Z])\s+to\s+\1([A-Z])", part)
         if span and int(span.group(2)) - int(span.group(1)) < 200:
             out += [str(n) for n in range(int(span.group(1)), int(span.group(2)) + 1)]
-        elif part:
+        elif lettered and lettered.group(2) <= lettered.group(3):
+            out += [lettered.group(1) + chr(c) for c in range(ord(lettered.group(2)), ord(lettered.group(3)) + 1)]
+        elif part and not re.search(r"\s", part):
             out.append(part)
     return out
 
@@ -72,6 +75,7 @@ def kind_of(word: str) -> str:
 class Question:
     target: str | None
     wording: str | None
+    result: str | None = None  # "agreed" / "negatived" once decided
     #: "That the original words stand part of the Question": agreeing rejects the amendment.
     inverted: bool = False
     division: Division | None = None
@@ -90,17 +94,18 @@ class ProcedureState:
     group: list[str] = field(default_factory=list)
     lead: str | None = None  # the amendment or motion most recently moved and not yet disposed of
     question: Question | None = None
+    decided: Question | None = None  # the question last decided: a division recorded after it belongs to it
+    awaiting: str | None = None  # "Motion made, and Question put," / "Ordered," / "Resolved,": wording follows
+    awaiting_mover: str | None = None
     listing: str | None = None  # inside a list of amendments: "group" (chair) or "made"
+    made_run: list[str] = field(default_factory=list)  # the amendments of one "Amendments made:" list
     last_referenced: list[str] = field(default_factory=list)  # explanatory statements attach here
-    motion_count: int = 0
     narrated: list[str] = field(default_factory=list)  # targets found in a news report's narration
 
     # -- targets -------------------------------------------------------------------------------
     def target(self, kind: str, number: str | None = None, **fields) -> Target:
-        if number is None:
-            self.motion_count += 1
-            number_key = str(self.motion_count)
-            tid = f"{kind}-{number_key}"
+        if number is None:  # motions, orders, bills: numbered in order of appearance per kind
+            tid = f"{kind}-{1 + sum(t.kind == kind and t.number is None for t in self.targets.values())}"
         else:
             tid = f"{kind}-{number}"
         if kind in ("clause", "schedule") and number and number.isdigit():
@@ -252,7 +257,7 @@ class ProcedureParser:
         where = (loc.group("where") or "").lower() if loc else ""
         instruction = tail[loc.end():].strip() if loc else tail.strip()
         instruction = MOVED_BY_TAIL.sub("", instruction).strip()
-        text_parts = [instruction] if instruction else []
+        text_parts = [instruction] if re.search(r"\w", instruction) else []
         explanation = None
         for para in following:
             if para[:1] in QUOTES or para.startswith("("):
@@ -263,6 +268,9 @@ class ProcedureParser:
                 explanation = para
                 continue
             break
+        line = loc.group("line") if loc and loc.group("line") else None
+        if line is None and (in_text := re.match(r"leave out lines? (\d+)", instruction)):
+            line = in_text.group(1)  # "page 3, leave out lines 29 to 32"
         context_clause = state.context_target("clause")
         return state.target(
             "amendment", number,
@@ -270,7 +278,7 @@ class ProcedureParser:
                 int(context_clause.split("-")[1]) if context_clause and not where and loc and loc.group("page") else None),
             schedule=int(loc.group("wnum")) if where == "schedule" else None,
             page=int(loc.group("page")) if loc and loc.group("page") else None,
-            line=int(loc.group("line")) if loc and loc.group("line") else None,
+            line=int(line) if line else None,
             text="\n".join(text_parts) or None,
             explanation=explanation,
             moved_by=moved_by,
@@ -334,11 +342,15 @@ class ProcedureParser:
             state.context = t.id
             state.group = []
             state.lead = None
+            state.question = None
         elif not re.match(r"^(Public Bill Committee|\(Morning\)|\(Afternoon\))", text, re.I):
             state.context = None
 
     def division(self, state: ProcedureState, division: Division) -> None:
         question = state.question
+        if question is None and state.decided is not None and state.decided.division is None:
+            question = state.decided  # Lords: "Division on Amendment 83 … Amendment 83 disagreed." precede the lists
+            division.result = division.result or question.result
         if question is None:
             return
         division.target = division.target or question.target
@@ -362,10 +374,12 @@ class ProcedureParser:
             question.division = Division(ayes=ayes, noes=noes, seq=seq, target=question.target, question=question.wording)
             state.divisions.append(question.division)
         effective = agreed != question.inverted
+        question.result = "agreed" if agreed else "negatived"
         if question.division is not None:
-            question.division.result = "agreed" if agreed else "negatived"
+            question.division.result = question.result
         target = question.target
         state.dispose(target, "agreed" if effective else "negatived")
+        state.decided = question
         return [target] if target else []
 
     def narration(self, state: ProcedureState, event: Event) -> None:
@@ -378,10 +392,9 @@ class ProcedureParser:
             if existing is not None:  # the lede's "a motion to …" is this instrument
                 del state.targets[existing.id]
                 state.narrated.remove(existing.id)
-                state.motion_count -= 1
             t = state.target(kind, None, text=name, explanation=existing.text if existing else None)
             agreed = result.group("verb").lower() in ("approved", "agreed", "passed", "carried", "backed")
-            ayes, noes = int(result.group("ayes")), int(result.group("noes"))
+            ayes, noes = (int(result.group(g).replace(",", "")) for g in ("ayes", "noes"))
             if not agreed and ayes > noes:
                 ayes, noes = noes, ayes  # "rejected by 300 votes to 200": the 300 were the noes
             t.outcome = "agreed" if agreed else "negatived"
@@ -470,17 +483,24 @@ class ProcedureParser:
         return ids
 
     def _amendment_agreed(self, state, match, event):
+        """"Amendment 33 agreed to." / Lords "Amendment 83 disagreed." (after "Division on Amendment 83")."""
+        agreed = match.group("verb").lower().startswith("agreed")
         ids = []
         for number in expand_numbers(match.group("nums")):
             t = state.target("amendment", number)
-            state.dispose(t.id, "agreed" if match.group("verb").lower().startswith("agreed") else "negatived")
+            if state.question and state.question.target == t.id:
+                self.decided(state, agreed, event)
+            else:
+                state.dispose(t.id, "agreed" if agreed else "negatived")
             ids.append(t.id)
         return ids
 
     def _made(self, state: ProcedureState, ids: list[str], text: str) -> None:
+        """Amendments made; "—(Helen Goodman.)" at the end of the list names who moved them all."""
+        state.made_run += ids
         name = MOVED_BY_TAIL.search(text)
         if name:
-            for tid in ids:
+            for tid in state.made_run:
                 if state.targets[tid].moved_by is None:
                     state.targets[tid].moved_by = Speaker(name=name.group("name").strip())
         for tid in ids:
@@ -488,7 +508,7 @@ class ProcedureParser:
         state.last_referenced = ids
 
     def _amendments_made(self, state, match, event):
-        state.listing = "made"
+        state.listing, state.made_run, state.question = "made", [], None
         self.list_item(state, event.text[match.end():])
         return list(state.last_referenced)
 
@@ -527,20 +547,55 @@ class ProcedureParser:
         return ids
 
     def _lords_division(self, state, match, event):
+        """Lords: "Division on Amendment 83" — the House prints no question wording."""
         t = state.target("amendment", match.group("num"))
-        state.question = Question(target=t.id, wording="That the amendment be agreed to.")
-        counts = re.search(r"Contents (\d+);\s*Not-Contents (\d+)", event.text)
-        if counts:
-            state.question.printed_counts = (int(counts.group(1)), int(counts.group(2)), event.seq)
+        state.question = Question(target=t.id, wording=event.text.strip().rstrip(".") + ".")
         return [t.id]
 
-    def _lords_decided(self, state, match, event):
-        agreed = match.group("verb").lower() == "agreed"
-        if state.question and state.question.target == f"amendment-{match.group('num')}":
-            return self.decided(state, agreed, event)
-        t = state.target("amendment", match.group("num"))
-        state.dispose(t.id, "agreed" if agreed else "negatived")
-        return [t.id]
+    def _lords_amendment(self, state, match, event):
+        """Lords: "Amendment 66B" on its own line opens the amendment; "Moved by …" and "66B: Clause 64, …" follow."""
+        ids = [state.target("amendment", n).id for n in expand_numbers(match.group("nums"))]
+        state.lead = ids[0]
+        state.set_group(ids)
+        state.last_referenced = ids
+        state.question = Question(target=ids[0], wording=None)
+        return ids
+
+    def _moved_by(self, state, match, event):
+        if state.lead and state.lead in state.targets and state.targets[state.lead].moved_by is None:
+            state.targets[state.lead].moved_by = Speaker(name=match.group("name").strip())
+            return [state.lead]
+        state.awaiting = "moved"  # Lords: "Moved By Lord West of Spithead" then "That …"
+        state.awaiting_mover = match.group("name").strip()
+        return []
+
+    def _lords_spec(self, state, match, event):
+        tid = f"amendment-{match.group('num')}"
+        if tid not in state.targets:
+            return []
+        self.amendment(state, match.group("num"), ", in " + match.group("tail"), [])
+        return [tid]
+
+    def _lords_clause(self, state, match, event):
+        self.heading(state, f"{match.group('kind')} {match.group('num')} - {match.group('title')}")
+        return [state.context] if state.context else []
+
+    def _awaiting(self, state, match, event):
+        state.awaiting = "resolved" if match.group(0).lower().startswith(("ordered", "resolved")) else "question"
+        return []
+
+    def _that(self, state, match, event):
+        """Motion wording on its own line: after "Motion made, and Question put forthwith," / "Ordered," /
+        "Resolved," / Lords "Moved by …", or any "That … —(Mr. Watts.)" line."""
+        awaiting, state.awaiting = state.awaiting, None
+        if awaiting is None and not MOVED_BY_TAIL.search(event.text):
+            return []
+        targets = self._question(state, match, event)
+        if awaiting == "moved" and targets:
+            state.targets[targets[0]].moved_by = state.targets[targets[0]].moved_by or Speaker(name=state.awaiting_mover)
+        if awaiting == "resolved" and targets:
+            self.decided(state, True, event)
+        return targets
 
     def _noop(self, state, match, event):
         return []
@@ -565,9 +620,9 @@ RULES = [
     _rule("question_proposed", r"^(?:Motion made,? and )?Question (?:again )?proposed,?\s*(?P<wording>That\b.*)$", P._question),
     _rule("question_put", r"^(?:Motion made,? and )?Question put(?: forthwith)?(?: \([^)]*\))?,?\s*(?P<wording>That\b.*)$", P._question),
     _rule("question_put", r"^Motion made,?\s*(?:\n\n)?(?P<wording>That\b.*)$", P._question),
-    _rule("agreed", r"^(?:Question (?:put and )?(?:accordingly )?agreed to|Resolved,|Question accordingly agreed)", P._agreed),
+    _rule("agreed", r"^(?:Question (?:put and )?(?:accordingly )?agreed to|Question accordingly agreed)", P._agreed),
     _rule("negatived", r"^Question (?:put and |accordingly )?negatived", P._negatived),
-    _rule("division", r"^The (?:Committee|House) divided:?\s*Ayes,?\s*(?P<ayes>\d+);?,?\s*Noes,?\s*(?P<noes>\d+)", P._divided),
+    _rule("division", r"^(?:The (?:Committee|House) divided:?\s*)?(?:Ayes|Contents),?\s*(?P<ayes>\d+)\s*[;,]?\s*(?:Noes|Not[- ]Contents),?\s*(?P<noes>\d+)", P._divided),
     _rule("division", r"^(?:Division number|Division No\.?)\s*\d+|^(?:Aye|No)s?:\s+(?:\d+ MPs|A-Z)", P._in_question),
     _rule("amendment_made", r"^Amendments? made:\s*", P._amendments_made),
     _rule("agreed", rf"^Amendments?\s+(?P<nums>{NUM}(?:(?:\s*,\s*|\s+(?:and|to)\s+){NUM})*)\s+(?P<verb>agreed to|agreed|disagreed|negatived)", P._amendment_agreed),
@@ -576,12 +631,19 @@ RULES = [
     _rule("amendment_proposed", rf"^Amendment (?P<num>{NUM})\s*(?:\n\n)?\s*Moved by (?P<name>[^\n]+)", P._lords_moved),
     _rule("stand_part", rf"^(?P<kind>Clauses?|Schedules?)\s*(?P<nums>{NUM}(?:(?:\s*,\s*|\s+(?:and|to)\s+){NUM})*)?\s*(?:,?\s*as amended,?\s*)?(?:accordingly\s*)?(?:ordered to stand part|agreed to)", P._stand_part),
     _rule("stand_part", r"^(?P<kind>Clause|Schedule)(?P<nums>)\s*,?\s*as amended,?\s*(?:accordingly )?ordered to stand part", P._stand_part),
+    _rule("question_put", r"^Motion made,? and Question (?:put|proposed)(?: forthwith)?(?: \([^)]*\))?,?\s*$", P._awaiting),
+    _rule("agreed", r"^(?:Ordered|Resolved),?\s*$", P._awaiting),
+    _rule("question_put", r"^(?P<wording>That\b.*)$", P._that),
+    _rule("amendment_proposed", rf"^Amendments?\s+(?P<nums>{NUMS})\.?$", P._lords_amendment),
+    _rule("amendment_proposed", r"^Moved by (?P<name>[^\n]{2,80}?)\.?$", P._moved_by),
+    _rule("amendment_proposed", rf"^(?P<num>{NUM}):\s*(?P<tail>(?:Clause|Schedule|Page)\b.*)$", P._lords_spec),
+    _rule("heading", rf"^(?P<kind>Clause|Schedule)\s+(?P<num>{NUM})\s*:\s*(?P<title>.+)$", P._lords_clause),
     _rule("adjournment", r"^(?:The Chairman adjourned|Adjourned till|Sitting suspended|On resuming|Ordered, That further consideration|House adjourned|Committee rose)", P._noop),
 ]
 
 NEWS_RESULT = re.compile(
     r"(?:The |the )?(?P<name>(?:draft )?[A-Z][^.]*?\b(?:Order|Regulations|Rules|Bill)(?: \d{4})?)(?: motion)? was "
-    r"(?P<verb>approved|agreed|passed|carried|backed|rejected|defeated|voted down) by (?P<ayes>\d[\d,]*) votes? to (?P<noes>\d[\d,]*)"
+    r"(?P<verb>approved|agreed|passed|carried|backed|rejected|defeated|voted down) by (?P<ayes>\d{1,3}(?:,\d{3})+|\d+) votes? to (?P<noes>\d{1,3}(?:,\d{3})+|\d+)"
 )
 NEWS_MOTION = re.compile(
     r"\b(?:MPs|Peers|The House|The Commons|The Lords)\s+(?:have\s+|has\s+)?(?P<verb>approved|backed|passed|rejected|defeated)\s+"

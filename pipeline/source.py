@@ -69,7 +69,7 @@ def load_source(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceD
     except OSError as exc:
         raise InputError(path, f"cannot read file ({exc.strerror or exc})") from exc
     if not data.strip():
-        raise InputError(path, "file is empty")
+        raise InputError(path, "file is empty", unrecognised=True)
     if looks_binary(data):
         raise InputError(path, "binary file, not a text or XML transcript")
     return SourceDocument(path=path, data=data)

@@ -29,7 +29,7 @@ def get_reader(name: str) -> Reader:
         raise ValueError(f"unknown format {name!r}; choose from {', '.join(reader_names())}") from None
 
 
-_HTML = re.compile(r"^\s*(<!doctype\s+html|<html\b)", re.I)
+_HTML = re.compile(r"<!doctype\s+html|<html\b|<body\b|<div\b|<p\b|<a\s+(?:name|href)=", re.I)
 
 
 def detect_reader(doc: SourceDocument) -> Reader:
@@ -40,13 +40,15 @@ def detect_reader(doc: SourceDocument) -> Reader:
         if reader.sniff(doc):
             return reader
     head = doc.head
-    if _HTML.match(head):
+    if head.lstrip().startswith("<") and _HTML.search(head):
         title = re.search(r"<title[^>]*>(.*?)</title>", head, re.I | re.S)
         what = f" ({html.unescape(title.group(1)).strip()[:60]!r})" if title else ""
-        raise InputError(doc.path, f"an HTML page{what} that is not a debate transcript in a known format")
-    if head.lstrip().startswith("<"):
-        raise InputError(doc.path, "XML that is not ParlParse debate XML (no <publicwhip> root)")
-    raise InputError(doc.path, "not recognised as a debate transcript (TheyWorkForYou text, ParlParse XML or a news report)")
+        problem = f"an HTML page{what}, not a debate transcript in a known format (TheyWorkForYou text, ParlParse XML, news report)"
+    elif head.lstrip().startswith("<"):
+        problem = "XML that is not ParlParse debate XML (no <publicwhip> root)"
+    else:
+        problem = "not recognised as a debate transcript (TheyWorkForYou text, ParlParse XML or a news report)"
+    raise InputError(doc.path, problem, unrecognised=True)
 
 
 def _load_builtin() -> None:

@@ -219,7 +219,7 @@ class ProcedureParser:
         to 46", "new clause 3—Title—", "42, in clause 13, …"); quoted paragraphs that follow are its
         text and "This amendment would …" its explanatory statement.
         """
-        head = LIST_HEAD.match(para)
+        head = LIST_HEAD.match(para) if state.listing != "text" else None
         if head:
             kind = kind_of(head.group("kind") or "amendment")
             numbers = expand_numbers(head.group("nums") or head.group("bare"))
@@ -271,11 +271,9 @@ class ProcedureParser:
         line = loc.group("line") if loc and loc.group("line") else None
         if line is None and (in_text := re.match(r"leave out lines? (\d+)", instruction)):
             line = in_text.group(1)  # "page 3, leave out lines 29 to 32"
-        context_clause = state.context_target("clause")
         return state.target(
             "amendment", number,
-            clause=int(loc.group("wnum")) if where == "clause" else (
-                int(context_clause.split("-")[1]) if context_clause and not where and loc and loc.group("page") else None),
+            clause=int(loc.group("wnum")) if where == "clause" else None,
             schedule=int(loc.group("wnum")) if where == "schedule" else None,
             page=int(loc.group("page")) if loc and loc.group("page") else None,
             line=int(line) if line else None,
@@ -286,8 +284,9 @@ class ProcedureParser:
 
     def motion(self, state: ProcedureState, wording: str, moved_by: Speaker | None = None) -> Target:
         wording = MOVED_BY_TAIL.sub("", wording).strip()
+        key = wording.lower().rstrip(". ")
         for t in state.targets.values():
-            if t.kind in ("motion", "bill", "order") and t.text == wording:
+            if t.kind in ("motion", "bill", "order") and (t.text or "").lower().rstrip(". ") == key:
                 return t
         if re.match(r"That the Bill be (?:now )?read", wording, re.I):
             kind = "bill"
@@ -348,9 +347,16 @@ class ProcedureParser:
 
     def division(self, state: ProcedureState, division: Division) -> None:
         question = state.question
-        if question is None and state.decided is not None and state.decided.division is None:
-            question = state.decided  # Lords: "Division on Amendment 83 … Amendment 83 disagreed." precede the lists
+        decided = state.decided
+        if question is None and decided is not None and (decided.division is None or decided.division in state.divisions):
+            # Lords: "Division on Amendment 83 / Contents 66; Not-Contents 124. / Amendment 83 disagreed."
+            # come before the recorded lists: the recorded division replaces one made from the printed count.
+            question = decided
             division.result = division.result or question.result
+            if question.division is not None:
+                state.divisions.remove(question.division)
+                question.printed_counts = (question.division.ayes, question.division.noes, question.division.seq)
+                question.division = None
         if question is None:
             return
         division.target = division.target or question.target
@@ -574,6 +580,7 @@ class ProcedureParser:
         if tid not in state.targets:
             return []
         self.amendment(state, match.group("num"), ", in " + match.group("tail"), [])
+        state.listing, state.last_referenced = "text", [tid]  # the amendment's text follows, paragraph by paragraph
         return [tid]
 
     def _lords_clause(self, state, match, event):
@@ -615,7 +622,7 @@ P = ProcedureParser
 # Order matters: the first rule that matches an event classifies it.
 RULES = [
     _rule("chair", r"^\[.*\bin the Chair\]", P._chair),
-    _rule("withdrawn", rf"^(?:(?P<kind>Amendments?|New clauses?|Motion)\s*(?P<nums>{NUM}(?:(?:\s*,\s*|\s+(?:and|to)\s+){NUM})*)?)?,?\s*by leave,?\s*withdrawn", P._withdrawn),
+    _rule("withdrawn", rf"^(?:(?P<kind>Amendments?|New clauses?|Motion)(?= |,)\s*(?P<nums>{NUM}(?:(?:\s*,\s*|\s+(?:and|to)\s+){NUM})*)?)?(?:,?\s*by leave,?)?\s*withdrawn\b", P._withdrawn),
     _rule("not_moved", rf"^(?:Government\s+)?(?:Amendments?|New clauses?|New schedules?)\s+{NUM}.*\bnot moved", P._not_moved),
     _rule("question_proposed", r"^(?:Motion made,? and )?Question (?:again )?proposed,?\s*(?P<wording>That\b.*)$", P._question),
     _rule("question_put", r"^(?:Motion made,? and )?Question put(?: forthwith)?(?: \([^)]*\))?,?\s*(?P<wording>That\b.*)$", P._question),
@@ -631,12 +638,13 @@ RULES = [
     _rule("amendment_proposed", rf"^Amendment (?P<num>{NUM})\s*(?:\n\n)?\s*Moved by (?P<name>[^\n]+)", P._lords_moved),
     _rule("stand_part", rf"^(?P<kind>Clauses?|Schedules?)\s*(?P<nums>{NUM}(?:(?:\s*,\s*|\s+(?:and|to)\s+){NUM})*)?\s*(?:,?\s*as amended,?\s*)?(?:accordingly\s*)?(?:ordered to stand part|agreed to)", P._stand_part),
     _rule("stand_part", r"^(?P<kind>Clause|Schedule)(?P<nums>)\s*,?\s*as amended,?\s*(?:accordingly )?ordered to stand part", P._stand_part),
-    _rule("question_put", r"^Motion made,? and Question (?:put|proposed)(?: forthwith)?(?: \([^)]*\))?,?\s*$", P._awaiting),
+    _rule("question_put", r"^Motion made,?(?: and Question (?:put|proposed)(?: forthwith)?(?: \([^)]*\))?,?)?\s*$", P._awaiting),
+    _rule("agreed", r"^(?:Motion agreed|Bill passed|Brought up,? (?:and )?read the First and Second time,? and added to the Bill)\.?$", P._agreed),
     _rule("agreed", r"^(?:Ordered|Resolved),?\s*$", P._awaiting),
     _rule("question_put", r"^(?P<wording>That\b.*)$", P._that),
     _rule("amendment_proposed", rf"^Amendments?\s+(?P<nums>{NUMS})\.?$", P._lords_amendment),
     _rule("amendment_proposed", r"^Moved by (?P<name>[^\n]{2,80}?)\.?$", P._moved_by),
-    _rule("amendment_proposed", rf"^(?P<num>{NUM}):\s*(?P<tail>(?:Clause|Schedule|Page)\b.*)$", P._lords_spec),
+    _rule("amendment_proposed", rf"^(?P<num>{NUM}):\s*(?P<tail>(?:Clause|Schedule|Page|After|Before|Leave out)\b.*)$", P._lords_spec),
     _rule("heading", rf"^(?P<kind>Clause|Schedule)\s+(?P<num>{NUM})\s*:\s*(?P<title>.+)$", P._lords_clause),
     _rule("adjournment", r"^(?:The Chairman adjourned|Adjourned till|Sitting suspended|On resuming|Ordered, That further consideration|House adjourned|Committee rose)", P._noop),
 ]

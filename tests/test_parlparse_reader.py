@@ -141,7 +141,7 @@ def test_record_metadata():
     assert record.title == "Child Poverty Bill"
     bodies = {
         SCRAPED / "debates" / "debates2009-10-26b.xml": ("House of Commons", "uk.org.publicwhip/debate/2009-10-26b"),
-        SCRAPED / "divisionsonly" / "divisions2009-10-28c.xml": ("House of Commons", "uk.org.publicwhip/debate/2009-10-28c"),
+        SCRAPED / "divisionsonly" / "divisions2009-10-28c.xml": ("House of Commons", "uk.org.publicwhip/debate/2009-10-28c/divisions"),
         SCRAPED / "westminhall" / "westminster2009-10-27a.xml": ("Westminster Hall", "uk.org.publicwhip/westminhall/2009-10-27a"),
         SCRAPED / "lordspages" / "daylord2009-10-26a.xml": ("House of Lords", "uk.org.publicwhip/lords/2009-10-26a"),
         SCRAPED / "wms" / "ministerial2009-10-27a.xml": ("Written Ministerial Statements", "uk.org.publicwhip/wms/2009-10-27a"),

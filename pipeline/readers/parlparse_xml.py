@@ -275,6 +275,10 @@ def normalise_time(raw: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
+#: File-name prefixes of ParlParse's divisions-only extracts of a day's debates.
+DIVISION_EXTRACTS = ("divisions", "lordsdivisions")
+
+
 def debate_id(gid: str | None) -> str | None:
     """'uk.org.publicwhip/debate/2009-10-26b.125.5' → 'uk.org.publicwhip/debate/2009-10-26b'."""
     if not gid:
@@ -570,6 +574,9 @@ class _Reading:
         doc = self.doc
         gid = self.first_gid or self.redirect_gid
         record_id = debate_id(gid) or text_record_id(self.reader.name, doc)
+        if doc.path.name.lower().startswith(DIVISION_EXTRACTS):
+            # ParlParse's divisions-only feed repeats the day's ids; keep records of both feeds distinct.
+            record_id += "/divisions"
         body = None
         if gid and gid.startswith(_PW):
             body = BODIES.get(gid[len(_PW):].split("/", 1)[0])

@@ -399,6 +399,9 @@ class ProcedureParser:
                 del state.targets[existing.id]
                 state.narrated.remove(existing.id)
             t = state.target(kind, None, text=name, explanation=existing.text if existing else None)
+            if existing is not None:
+                for seq, (kind_, ids) in state.event_kinds.items():
+                    state.event_kinds[seq] = (kind_, [t.id if i == existing.id else i for i in ids])
             agreed = result.group("verb").lower() in ("approved", "agreed", "passed", "carried", "backed")
             ayes, noes = (int(result.group(g).replace(",", "")) for g in ("ayes", "noes"))
             if not agreed and ayes > noes:

@@ -79,6 +79,7 @@ def test_news_report_order_and_division():
     [division] = record.divisions
     assert (division.target, division.ayes, division.noes, division.result) == (order.id, 276, 152, "agreed")
     assert record.speeches and all(s.targets == [order.id] for s in record.speeches)
+    assert record.events[0].kind == "narration" and record.events[0].targets == [order.id]  # the lede names it too
 
 
 def _check_against_gold(record, gold):

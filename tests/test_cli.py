@@ -153,3 +153,30 @@ def test_help_on_every_command():
     for command in ([], ["annotate"], ["validate"], ["schema"]):
         result = run(*command, "--help")
         assert result.returncode == 0 and "Usage" in result.stdout
+
+
+def test_50_mb_transcript_is_processed_in_bounded_memory(tmp_path):
+    """A 50 MB TheyWorkForYou page (the seed's speeches repeated) is annotated whole, with peak RSS
+    under 1.5 GB (measured ≈0.6 GB: the document, its record and the JSON line)."""
+    text = SEED.read_text(encoding="utf-8")
+    head, marker, body = text.partition("Alert me about debates like this")
+    repeats = 50_000_000 // len(body.encode("utf-8")) + 1
+    big = tmp_path / "big.txt"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write(head + marker)
+        for _ in range(repeats):
+            fh.write(body)
+    assert big.stat().st_size > 50_000_000
+    code = (
+        "import resource, sys\nfrom pipeline.cli import app\n"
+        "try:\n    app(sys.argv[1:])\nexcept SystemExit as e:\n    code = e.code\n"
+        "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, code)"
+    )
+    out = tmp_path / "big.jsonl"
+    done = subprocess.run([sys.executable, "-c", code, "annotate", str(big), "-o", str(out), "-q"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    rss_mb, exit_code = map(int, done.stdout.split()[-2:])
+    assert exit_code == 0, done.stderr
+    assert rss_mb < 1500
+    [record] = read_jsonl(out)
+    assert len(record["speeches"]) == 16 * repeats

@@ -19,6 +19,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: install
+	@test -n "$(SAMPLES)" || { echo "error: no samples found in $(SHARED)/samples (set SHARED=path/to/shared)"; exit 1; }
 	@mkdir -p out
 	$(BIN)/parlmine annotate $(SAMPLES) -o out/samples.jsonl
 	$(BIN)/parlmine validate out/samples.jsonl

@@ -473,14 +473,16 @@ class ProcedureParser:
         return self.decided(state, False, event)
 
     def _withdrawn(self, state: ProcedureState, match: re.Match, event: Event) -> list[str]:
+        """"Amendment, by leave, withdrawn." (the one being debated) or "Amendment 37 withdrawn."."""
         numbers = expand_numbers(match.group("nums")) if match.group("nums") else []
         kind = kind_of(match.group("kind") or "amendment")
-        ids = [f"{kind}-{n}" for n in numbers] or [state.lead] if state.lead or numbers else []
+        if numbers:
+            ids = [state.target(kind, n).id for n in numbers]
+        else:
+            ids = [state.lead] if state.lead else []
         for tid in ids:
-            if tid:
-                state.target(*tid.rsplit("-", 1)) if tid not in state.targets else None
-                state.dispose(tid, "withdrawn")
-        return [t for t in ids if t]
+            state.dispose(tid, "withdrawn")
+        return ids
 
     def _not_moved(self, state, match, event):
         ids = []
@@ -530,17 +532,6 @@ class ProcedureParser:
         if t.id not in state.group:
             state.set_group([t.id])
         state.question = Question(target=t.id, wording="That the amendment be made.")
-        return [t.id]
-
-    def _lords_moved(self, state, match, event):
-        """Lords: "Amendment 66B | Moved by Lord Thomas of Gresford | 66B: Clause 64, leave out …"."""
-        number = match.group("num")
-        spec = re.search(rf"\b{re.escape(number)}:\s*(?P<tail>.*)", event.text[match.end():], re.S)
-        tail = spec.group("tail") if spec else ""
-        t = self.amendment(state, number, ", in " + tail if tail else "", [], moved_by=Speaker(name=match.group("name").strip()))
-        state.lead = t.id
-        state.set_group([t.id])
-        state.question = Question(target=t.id, wording="That the amendment be agreed to.")
         return [t.id]
 
     def _stand_part(self, state, match, event):
@@ -613,9 +604,6 @@ class ProcedureParser:
     def _in_question(self, state, match, event):
         return [state.question.target] if state.question and state.question.target else []
 
-    def _chair(self, state, match, event):
-        return []
-
 
 def _rule(kind: str, pattern: str, handler) -> tuple:
     return kind, re.compile(pattern, re.I | re.S), handler
@@ -624,12 +612,12 @@ def _rule(kind: str, pattern: str, handler) -> tuple:
 P = ProcedureParser
 # Order matters: the first rule that matches an event classifies it.
 RULES = [
-    _rule("chair", r"^\[.*\bin the Chair\]", P._chair),
+    _rule("chair", r"^\[.*\bin the Chair\]", P._noop),
     _rule("withdrawn", rf"^(?:(?P<kind>Amendments?|New clauses?|Motion)(?= |,)\s*(?P<nums>{NUM}(?:(?:\s*,\s*|\s+(?:and|to)\s+){NUM})*)?)?(?:,?\s*by leave,?)?\s*withdrawn\b", P._withdrawn),
     _rule("not_moved", rf"^(?:Government\s+)?(?:Amendments?|New clauses?|New schedules?)\s+{NUM}.*\bnot moved", P._not_moved),
     _rule("question_proposed", r"^(?:Motion made,? and )?Question (?:again )?proposed,?\s*(?P<wording>That\b.*)$", P._question),
     _rule("question_put", r"^(?:Motion made,? and )?Question put(?: forthwith)?(?: \([^)]*\))?,?\s*(?P<wording>That\b.*)$", P._question),
-    _rule("question_put", r"^Motion made,?\s*(?:\n\n)?(?P<wording>That\b.*)$", P._question),
+    _rule("question_put", r"^Motion made,?\s*(?P<wording>That\b.*)$", P._question),
     _rule("agreed", r"^(?:Question (?:put and )?(?:accordingly )?agreed to|Question accordingly agreed)", P._agreed),
     _rule("negatived", r"^Question (?:put and |accordingly )?negatived", P._negatived),
     _rule("division", r"^(?:The (?:Committee|House) divided:?\s*)?(?:Ayes|Contents),?\s*(?P<ayes>\d+)\s*[;,]?\s*(?:Noes|Not[- ]Contents),?\s*(?P<noes>\d+)", P._divided),
@@ -638,7 +626,6 @@ RULES = [
     _rule("agreed", rf"^Amendments?\s+(?P<nums>{NUM}(?:(?:\s*,\s*|\s+(?:and|to)\s+){NUM})*)\s+(?P<verb>agreed to|agreed|disagreed|negatived)", P._amendment_agreed),
     _rule("amendment_proposed", rf"^Amendment proposed(?: \(this day\))?:\s*(?P<num>{NUM})", P._amendment_proposed),
     _rule("division", rf"^Division on Amendment (?P<num>{NUM})", P._lords_division),
-    _rule("amendment_proposed", rf"^Amendment (?P<num>{NUM})\s*(?:\n\n)?\s*Moved by (?P<name>[^\n]+)", P._lords_moved),
     _rule("stand_part", rf"^(?P<kind>Clauses?|Schedules?)\s*(?P<nums>{NUM}(?:(?:\s*,\s*|\s+(?:and|to)\s+){NUM})*)?\s*(?:,?\s*as amended,?\s*)?(?:accordingly\s*)?(?:ordered to stand part|agreed to)", P._stand_part),
     _rule("stand_part", r"^(?P<kind>Clause|Schedule)(?P<nums>)\s*,?\s*as amended,?\s*(?:accordingly )?ordered to stand part", P._stand_part),
     _rule("question_put", r"^Motion made,?(?: and Question (?:put|proposed)(?: forthwith)?(?: \([^)]*\))?,?)?\s*$", P._awaiting),
@@ -675,7 +662,7 @@ class ProcedureStage(Stage):
         return self.parser.parse(record.model_copy(deep=True))
 
     def set_annotations(self, record: DebateRecord, state: ProcedureState) -> None:
-        record.targets = sorted(state.targets.values(), key=lambda t: natural_key(t.id)) if False else list(state.targets.values())
+        record.targets = list(state.targets.values())  # in order of first mention
         record.divisions = sorted([*state.record.divisions, *state.divisions], key=lambda d: (d.seq is None, d.seq or 0))
         for speech in record.speeches:
             speech.targets = state.speech_targets.get(speech.seq, [])

@@ -97,6 +97,8 @@ class ProcedureState:
     decided: Question | None = None  # the question last decided: a division recorded after it belongs to it
     awaiting: str | None = None  # "Motion made, and Question put," / "Ordered," / "Resolved,": wording follows
     awaiting_mover: str | None = None
+    main_motion: str | None = None  # the motion an amendment "leave out from 'That' …" would change
+    resolution_of: str | None = None  # "Resolved, That …" after the main question as amended: its final text
     listing: str | None = None  # inside a list of amendments: "group" (chair) or "made"
     made_run: list[str] = field(default_factory=list)  # the amendments of one "Amendments made:" list
     last_referenced: list[str] = field(default_factory=list)  # explanatory statements attach here
@@ -197,7 +199,13 @@ class ProcedureParser:
             state.set_group(ids)
             state.last_referenced = ids
             return
+        if re.match(r"an amendment\b", rest, re.I):
+            # "I beg to move an amendment, to leave out from “House” …": an amendment to the motion in hand.
+            self.lettered_amendment(state, re.sub(r"^an amendment,?\s*(?:to\s+)?", "", rest), moved_by=mover)
+            return
         wording = rest.strip().rstrip(".")
+        if not wording and following and following[0].lower().startswith("that"):
+            wording = following[0].strip().rstrip(".")  # "I beg to move," then the motion as its own paragraph
         if re.match(r"That the clause be (?:now )?read a Second time", wording, re.I):
             tid = state.context_target("new_clause") or state.target("new_clause", None).id
             state.targets[tid].moved_by = state.targets[tid].moved_by or mover
@@ -205,7 +213,7 @@ class ProcedureParser:
             tid = state.context_target("new_schedule") or state.target("new_schedule", None).id
             state.targets[tid].moved_by = state.targets[tid].moved_by or mover
         elif wording.lower().startswith("that"):
-            tid = self.motion(state, wording, moved_by=mover).id
+            tid = state.main_motion = self.motion(state, wording, moved_by=mover).id
         else:
             return  # "I beg to move." with the motion on the order paper: nothing to name
         state.lead = tid
@@ -426,7 +434,9 @@ class ProcedureParser:
         wording = MOVED_BY_TAIL.sub("", match.group("wording")).strip()
         wording = wording if wording.endswith(".") else wording + "."
         if re.match(r"That the amendment be made|That the proposed words be there (?:added|inserted)", wording, re.I):
-            target = state.lead if state.lead and state.lead.startswith("amendment") else state.question.target if state.question else None
+            # After "That the original words stand part" is negatived, the same amendment's words are put.
+            candidates = [state.lead, state.question.target if state.question else None, state.decided.target if state.decided else None]
+            target = next((t for t in candidates if t and t.startswith("amendment")), None)
             inverted = False
         elif re.match(r"That the original words stand part", wording, re.I):
             target, inverted = state.lead, True
@@ -523,11 +533,29 @@ class ProcedureParser:
         self.list_item(state, event.text[match.end():])
         return list(state.last_referenced)
 
+    def lettered_amendment(self, state: ProcedureState, instruction: str, moved_by: Speaker | None,
+                           letter: str | None = None) -> Target:
+        """An amendment to a motion: no number, so the Order Paper's letter (amendment-a, amendment-b …).
+        It is debated together with the motion; the amendment already moved is reused when it is put."""
+        lead = state.targets.get(state.lead) if state.lead else None
+        if letter is None and lead is not None and lead.kind == "amendment" and lead.number.isalpha():
+            letter = lead.number
+        if letter is None:
+            letter = "abcdefghijklmnopqrstuvwxyz"[min(25, sum(t.kind == "amendment" and t.number.isalpha() for t in state.targets.values()))]
+        t = self.amendment(state, letter, instruction, [], moved_by=moved_by)
+        state.lead = t.id
+        state.set_group([state.main_motion, t.id] if state.main_motion and state.main_motion in state.targets else [t.id])
+        state.question = Question(target=t.id, wording="That the amendment be made.")
+        return t
+
     def _amendment_proposed(self, state, match, event):
-        t = self.amendment(state, match.group("num"), event.text[match.end():], [])
+        """"Amendment proposed (this day): 1, in clause 8, …—(Andrew Selous.)"; to a motion:
+        "Amendment proposed: (a), leave out from …—(Matt Hancock.)"."""
         name = MOVED_BY_TAIL.search(event.text)
-        if name and t.moved_by is None:
-            t.moved_by = Speaker(name=name.group("name").strip())
+        mover = Speaker(name=name.group("name").strip()) if name else None
+        if match.group("num") is None:
+            return [self.lettered_amendment(state, event.text[match.end():], mover, match.group("letter")).id]
+        t = self.amendment(state, match.group("num"), event.text[match.end():], [], moved_by=mover)
         state.lead = t.id
         if t.id not in state.group:
             state.set_group([t.id])
@@ -581,6 +609,15 @@ class ProcedureParser:
         self.heading(state, f"{match.group('kind')} {match.group('num')} - {match.group('title')}")
         return [state.context] if state.context else []
 
+    def _main_question(self, state, match, event):
+        """"Main Question, as amended, put and agreed to." / "…declared the main Question, as amended, to be agreed to."."""
+        if state.main_motion is None:
+            return []
+        state.question = Question(target=state.main_motion, wording=None)
+        self.decided(state, "agreed" in match.group(0).lower(), event)
+        state.resolution_of = state.main_motion
+        return [state.main_motion]
+
     def _awaiting(self, state, match, event):
         state.awaiting = "resolved" if match.group(0).lower().startswith(("ordered", "resolved")) else "question"
         return []
@@ -589,6 +626,9 @@ class ProcedureParser:
         """Motion wording on its own line: after "Motion made, and Question put forthwith," / "Ordered," /
         "Resolved," / Lords "Moved by …", or any "That … —(Mr. Watts.)" line."""
         awaiting, state.awaiting = state.awaiting, None
+        if awaiting == "resolved" and state.resolution_of:
+            target, state.resolution_of = state.resolution_of, None  # the amended motion's final text
+            return [target]
         if awaiting is None and not MOVED_BY_TAIL.search(event.text):
             return []
         targets = self._question(state, match, event)
@@ -624,13 +664,14 @@ RULES = [
     _rule("division", r"^(?:Division number|Division No\.?)\s*\d+|^(?:Aye|No)s?:\s+(?:\d+ MPs|A-Z)", P._in_question),
     _rule("amendment_made", r"^Amendments? made:\s*", P._amendments_made),
     _rule("agreed", rf"^Amendments?\s+(?P<nums>{NUM}(?:(?:\s*,\s*|\s+(?:and|to)\s+){NUM})*)\s+(?P<verb>agreed to|agreed|disagreed|negatived)", P._amendment_agreed),
-    _rule("amendment_proposed", rf"^Amendment proposed(?: \(this day\))?:\s*(?P<num>{NUM})", P._amendment_proposed),
+    _rule("amendment_proposed", rf"^Amendment proposed(?: \(this day\))?:\s*(?:(?P<num>{NUM})\b,?|\((?P<letter>[a-z])\),?)?", P._amendment_proposed),
     _rule("division", rf"^Division on Amendment (?P<num>{NUM})", P._lords_division),
     _rule("stand_part", rf"^(?P<kind>Clauses?|Schedules?)\s*(?P<nums>{NUM}(?:(?:\s*,\s*|\s+(?:and|to)\s+){NUM})*)?\s*(?:,?\s*as amended,?\s*)?(?:accordingly\s*)?(?:ordered to stand part|agreed to)", P._stand_part),
     _rule("stand_part", r"^(?P<kind>Clause|Schedule)(?P<nums>)\s*,?\s*as amended,?\s*(?:accordingly )?ordered to stand part", P._stand_part),
     _rule("question_put", r"^Motion made,?(?: and Question (?:put|proposed)(?: forthwith)?(?: \([^)]*\))?,?)?\s*$", P._awaiting),
     _rule("agreed", r"^(?:Motion agreed|Bill passed|Brought up,? (?:and )?read the First and Second time,? and added to the Bill)\.?$", P._agreed),
     _rule("agreed", r"^(?:Ordered|Resolved),?\s*$", P._awaiting),
+    _rule("agreed", r"^(?:The .{0,60}declared the )?main Question,? as amended,? (?:to be |put and )?(?:agreed to|negatived)", P._main_question),
     _rule("question_put", r"^(?P<wording>That\b.*)$", P._that),
     _rule("amendment_proposed", rf"^Amendments?\s+(?P<nums>{NUMS})\.?$", P._lords_amendment),
     _rule("amendment_proposed", r"^Moved by (?P<name>[^\n]{2,80}?)\.?$", P._moved_by),

@@ -1,0 +1,128 @@
+"""The procedure stage on Commons chamber business laid out as TheyWorkForYou pages: an Opposition
+day motion with a Government amendment, and a Second Reading with a division. The pages follow the
+layout of real TWFY chamber pages; the wording of the procedural lines is Hansard's standard form."""
+from __future__ import annotations
+
+from conftest import annotate
+
+OPPOSITION_DAY = """\
+Social Care
+
+Social Care – in the House of Commons at 12:45 pm on 4th March 2020.
+
+Alert me about debates like this
+
+Photo of Jonathan Ashworth Jonathan Ashworth Shadow Secretary of State for Health and Social Care 12:45 pm, 4th March 2020
+
+I beg to move,
+
+That this House calls on the Government to bring forward proposals for the reform of adult social care within six months.
+
+Ten years have passed without a plan, and councils have lost billions from their care budgets.
+
+Photo of Nigel Evans Nigel Evans Deputy Speaker (First Deputy Chairman of Ways and Means)
+
+I must inform the House that Mr Speaker has selected the amendment in the name of the Prime Minister.
+
+Photo of Matt Hancock Matt Hancock The Secretary of State for Health and Social Care
+
+I beg to move an amendment, to leave out from “House” to the end of the Question and add “welcomes the Government’s commitment to cross-party talks on social care.”.
+
+We will seek consensus rather than impose a plan.
+
+Photo of Liz Kendall Liz Kendall Labour, Leicester West 1:30 pm, 4th March 2020
+
+The Secretary of State has had years to find consensus; I will vote for the motion.
+
+Amendment proposed: leave out from “House” to the end of the Question and add “welcomes the Government’s commitment to cross-party talks on social care.”.—(Matt Hancock.)
+
+Question put, That the original words stand part of the Question.
+
+Division number 51 Social Care
+
+Aye: 240 MPs
+
+No: 320 MPs
+
+Ayes: A-Z by last name
+
+Nos: A-Z by last name
+
+The House divided: Ayes 240, Noes 320.
+
+Question accordingly negatived.
+
+Question put forthwith (Standing Order No. 31(2)), That the proposed words be there added.
+
+Question agreed to.
+
+The Deputy Speaker declared the main Question, as amended, to be agreed to.
+
+Resolved,
+
+That this House welcomes the Government’s commitment to cross-party talks on social care.
+"""
+
+SECOND_READING = """\
+Fire Safety Bill
+
+Fire Safety Bill – in the House of Commons at 4:10 pm on 29th April 2020.
+
+Photo of James Brokenshire James Brokenshire Minister of State (Home Office) 4:10 pm, 29th April 2020
+
+I beg to move, That the Bill be now read a Second time.
+
+The Bill clarifies that the fire safety order applies to the structure and external walls of buildings.
+
+Photo of Sarah Jones Sarah Jones Labour, Croydon Central
+
+We will not oppose the Bill, but it does not go far enough.
+
+Question put, That the Bill be now read a Second time.
+
+Division number 12 Fire Safety Bill: Second Reading
+
+Aye: 330 MPs
+
+No: 200 MPs
+
+The House divided: Ayes 330, Noes 200.
+
+Question accordingly agreed to.
+
+Bill accordingly read a Second time.
+"""
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_opposition_day_motion_with_government_amendment(tmp_path):
+    record = annotate(write(tmp_path, "opposition-day.txt", OPPOSITION_DAY))
+    motion = record.target("motion-1")
+    assert motion.text.startswith("That this House calls on the Government to bring forward proposals")
+    assert motion.moved_by.name == "Jonathan Ashworth"
+    amendment = record.target("amendment-a")
+    assert amendment.moved_by.name == "Matt Hancock"
+    assert "welcomes the Government’s commitment to cross-party talks" in amendment.text
+    # The original words did not stand, so the amendment's words were added and the motion, as amended, agreed.
+    [division] = record.divisions
+    assert (division.number, division.target, division.ayes, division.noes, division.result) == (51, "amendment-a", 240, 320, "negatived")
+    assert division.question == "That the original words stand part of the Question."
+    assert amendment.outcome == "agreed" and motion.outcome == "agreed"
+    assert [t.id for t in record.targets] == ["motion-1", "amendment-a"]  # "Resolved, That …" is the same motion
+    assert record.speeches[0].targets == ["motion-1"]
+    assert set(record.speeches[-1].targets) == {"motion-1", "amendment-a"}  # after the amendment is moved
+
+
+def test_second_reading_division(tmp_path):
+    record = annotate(write(tmp_path, "second-reading.txt", SECOND_READING))
+    [bill] = record.targets
+    assert (bill.id, bill.kind, bill.outcome, bill.moved_by.name) == ("bill-1", "bill", "agreed", "James Brokenshire")
+    [division] = record.divisions
+    assert (division.number, division.target, division.question, division.ayes, division.noes, division.result) == (
+        12, "bill-1", "That the Bill be now read a Second time.", 330, 200, "agreed")
+    assert all(s.targets == ["bill-1"] for s in record.speeches)

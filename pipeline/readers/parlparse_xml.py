@@ -29,6 +29,7 @@ from ..errors import InputError
 from ..record import DebateRecord, Division, Event, ReaderWarning, Speaker, Speech, Vote
 from ..source import SourceDocument, fix_cp1252_controls
 from . import register
+from ..parties import KNOWN_PARTIES, canonical_party
 from .base import Reader, text_record_id
 
 PEOPLE_MAP_FILE = "publicwhip-people.json.gz"
@@ -214,16 +215,6 @@ def people_map() -> dict[str, tuple[str, str]]:
 # Reading
 # ---------------------------------------------------------------------------------------------------
 
-PARTIES = {
-    "con": "Conservative", "lab": "Labour", "ld": "Liberal Democrat", "lib dem": "Liberal Democrat",
-    "snp": "Scottish National Party", "pc": "Plaid Cymru", "dup": "Democratic Unionist Party",
-    "sdlp": "Social Democratic and Labour Party", "sf": "Sinn Féin", "uup": "Ulster Unionist Party",
-    "ind": "Independent", "lab/co-op": "Labour/Co-operative", "lab co-op": "Labour/Co-operative",
-    "green": "Green", "grn": "Green", "respect": "Respect", "ukip": "UK Independence Party",
-    "alliance": "Alliance", "apni": "Alliance", "speaker": "Speaker", "ind con": "Independent Conservative",
-    "ind lab": "Independent Labour", "ind uu": "Independent Ulster Unionist", "cb": "Crossbench",
-    "xb": "Crossbench", "bp": "Bishops",
-}
 BODIES = {
     "standing": "Public Bill Committee",
     "debate": "House of Commons",
@@ -314,9 +305,8 @@ def parse_committee_member(mp: etree._Element) -> tuple[str | None, str | None, 
         rest.append(child.tail or "")
     for found in _PARENS.findall(squash("".join(rest))):
         found = found.strip()
-        full = PARTIES.get(found.lower())
-        if full:
-            party = full
+        if re.sub(r"\s+", " ", found.lower()) in KNOWN_PARTIES:
+            party = canonical_party(found)
         elif found:
             role = found
     return party, constituency, role

@@ -7,7 +7,7 @@ SHARED ?= ../shared
 SAMPLES := $(wildcard $(SHARED)/samples/*.txt)
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run test bench schema clean
+.PHONY: install run test bench schema model clean
 
 install: $(VENV)/.installed
 
@@ -32,9 +32,14 @@ schema: pipeline/schema/debate-record.schema.json
 pipeline/schema/debate-record.schema.json: pipeline/record.py | install
 	$(BIN)/parlmine schema -o $@
 
-bench: bench/RESULTS.md
-bench/RESULTS.md: bench/bench_reading.py $(wildcard pipeline/*.py pipeline/readers/*.py) | install
-	$(BIN)/python bench/bench_reading.py --shared $(SHARED) --results $@
+# The shipped stance model (models/stance, committed): about 20 minutes on 2 CPU cores.
+model: models/stance/metrics.json
+models/stance/metrics.json: configs/stance.yaml $(wildcard pipeline/stance/*.py) | install
+	$(BIN)/parlmine train stance --config configs/stance.yaml --output models/stance
+
+bench: install
+	$(BIN)/python bench/bench_reading.py --shared $(SHARED) --results bench/RESULTS.md
+	$(BIN)/python bench/bench_stance.py --results bench/RESULTS.md
 
 clean:
 	rm -rf out .pytest_cache

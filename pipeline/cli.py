@@ -89,6 +89,17 @@ def annotate(
         raise typer.Exit(1)
 
 
+def _add_stance_commands() -> None:
+    from .stance.cli import evaluate_app, stance_app, train_app
+
+    app.add_typer(train_app, name="train")
+    app.add_typer(evaluate_app, name="evaluate")
+    app.add_typer(stance_app, name="stance")
+
+
+_add_stance_commands()
+
+
 @app.command()
 def validate(
     path: Annotated[Path, typer.Argument(help="A JSONL file written by `parlmine annotate`.")],

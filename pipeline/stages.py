@@ -63,4 +63,6 @@ def build_stages(names: list[str]) -> list[Stage]:
 
 
 def _load_builtin() -> None:
-    from . import procedure  # noqa: F401  (registers the procedure stage)
+    # Importing registers the stages, in run order.
+    from . import procedure  # noqa: F401
+    from .stance import stage as stance_stage  # noqa: F401

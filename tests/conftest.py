@@ -14,8 +14,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def annotate(path, stages=None):
-    """Run the default pipeline on one file, as `parlmine annotate` does."""
+READING = "segment,procedure"
+
+
+def annotate(path, stages=READING):
+    """Read and parse one file as `parlmine annotate --stages segment,procedure` does (the model-based
+    stages are tested on their own)."""
     from pipeline.annotate import annotate_file
     from pipeline.stages import build_stages, parse_stages
 

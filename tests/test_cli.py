@@ -173,7 +173,7 @@ def test_50_mb_transcript_is_processed_in_bounded_memory(tmp_path):
         "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, code)"
     )
     out = tmp_path / "big.jsonl"
-    done = subprocess.run([sys.executable, "-c", code, "annotate", str(big), "-o", str(out), "-q"],
+    done = subprocess.run([sys.executable, "-c", code, "annotate", str(big), "-o", str(out), "-q", "--stages", "segment,procedure"],
                           capture_output=True, text=True, cwd=ROOT, timeout=600)
     rss_mb, exit_code = map(int, done.stdout.split()[-2:])
     assert exit_code == 0, done.stderr

@@ -16,7 +16,7 @@ from pipeline.record import DebateRecord
 from pipeline.source import SourceDocument
 from pipeline.stages import build_stages, parse_stages
 
-STAGES = build_stages(parse_stages(None))
+STAGES = build_stages(parse_stages("segment,procedure"))
 XML = STANDING.joinpath("standing2009-10-20_CHILDPOV_07-0_2009-10-29a.xml").read_bytes()[:60000]
 SEED = SAMPLES.joinpath("twfy_pbc_health_and_care_bill_clause20_2021-09-16.txt").read_bytes()[:20000]
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,1 @@
+"""Stance of each speech toward each target it debates: support, oppose or neutral."""

@@ -1,0 +1,116 @@
+"""Training, evaluating and predicting stance end to end with a tiny config (a few dozen examples,
+one epoch): the commands users run on their own labels, on real data."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLES
+
+TINY = ROOT / "configs" / "stance-tiny.yaml"
+SYSTEMS = {"majority", "metadata", "tfidf", "tfidf+metadata", "transformer", "transformer+metadata"}
+
+
+def parlmine(*args, cwd=ROOT, env=None):
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=900, env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})})
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("stance") / "model"
+    done = parlmine("train", "stance", "--config", TINY, "--output", out)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out
+
+
+def test_training_writes_a_loadable_model_and_metrics_per_split(tiny_model):
+    metrics = json.loads((tiny_model / "metrics.json").read_text())
+    assert set(metrics["splits"]) == {"handeset_test", "pbc_test"}
+    for split in metrics["splits"].values():
+        assert set(split) == SYSTEMS
+        for m in split.values():
+            assert 0 <= m["macro_f1_ci"][0] <= m["macro_f1"] <= m["macro_f1_ci"][1] <= 1
+            assert len(m["confusion_matrix"]) == 3 and sum(map(sum, m["confusion_matrix"])) == m["n"]
+    assert metrics["splits"]["handeset_test"]["metadata"]["rebels"] > 5
+    config = json.loads((tiny_model / "config.json").read_text())
+    assert config["id2label"] == {"0": "support", "1": "oppose", "2": "neutral"}
+    assert config["label2id"] == {"support": 0, "oppose": 1, "neutral": 2}
+    # Splits are by motion/sitting: no training debate is in a test split.
+    assert metrics["data"]["train_by_source"]["handeset"] == 16 and metrics["data"]["handeset_test"] > 150
+
+
+def test_transformers_pipeline_loads_the_saved_model(tiny_model):
+    from transformers import pipeline
+
+    classify = pipeline("text-classification", model=str(tiny_model), device="cpu")
+    [result] = classify({"text": "target: the amendment", "text_pair": "I support the amendment."})
+    assert result["label"] in {"support", "oppose", "neutral"}
+
+
+def test_same_config_and_seed_give_the_same_metrics(tiny_model, tmp_path):
+    again = tmp_path / "again"
+    assert parlmine("train", "stance", "--config", TINY, "--output", again).returncode == 0
+    first, second = (json.loads((d / "metrics.json").read_text()) for d in (tiny_model, again))
+    assert first["splits"] == second["splits"] and first["mix_weight"] == second["mix_weight"]
+
+
+def test_predict_cli_on_real_pairs(tiny_model, tmp_path):
+    pairs = tmp_path / "pairs.jsonl"
+    rows = [
+        {"target": "That the draft Legislative Reform (Clinical Commissioning Groups) Order 2014 be approved.",
+         "text": "The proposed amendments build on existing powers by giving CCGs greater flexibility.",
+         "speaker": {"party": "Liberal Democrat", "role": "Minister of State for Care and Support"},
+         "sponsor": {"party": "Conservative", "government": True}},
+        {"target": "Amendment 47 to clause 20", "text": "We will press amendment 47 to a vote.", "id": "keep-me"},
+    ]
+    pairs.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "labelled.jsonl"
+    done = parlmine("stance", "predict", pairs, "-o", out, "--model", tiny_model)
+    assert done.returncode == 0, done.stderr
+    labelled = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["target"] for r in labelled] == [r["target"] for r in rows] and labelled[1]["id"] == "keep-me"
+    for r in labelled:
+        assert r["label"] in r["scores"] and abs(sum(r["scores"].values()) - 1) < 1e-3
+        assert r["scores"][r["label"]] == max(r["scores"].values())
+    again = tmp_path / "again.jsonl"
+    parlmine("stance", "predict", pairs, "-o", again, "--model", tiny_model)
+    assert again.read_text() == out.read_text()  # deterministic for a fixed model
+
+
+def test_predict_cli_names_the_bad_line(tiny_model, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"target": "x", "text": "y"}\n{"text": "no target"}\n')
+    done = parlmine("stance", "predict", bad, "--model", tiny_model)
+    assert done.returncode != 0 and f"{bad}:2" in done.stderr and "target" in done.stderr
+
+
+def test_evaluate_cli_prints_model_and_baselines(tiny_model, tmp_path):
+    from pipeline.stance.corpora import handeset_pairs
+
+    data = tmp_path / "labelled.jsonl"
+    pairs = handeset_pairs(ROOT.parent / "shared" / "data" / "handeset" / "HanDeSeT.csv")[:40]
+    data.write_text("".join(p.model_dump_json() + "\n" for p in pairs))
+    done = parlmine("evaluate", "stance", "--model", tiny_model, "--data", data)
+    assert done.returncode == 0, done.stderr
+    names = [line.split()[0] for line in done.stdout.splitlines()[2:]]
+    assert names == ["model", "majority", "metadata", "tfidf", "tfidf+metadata"]
+
+
+def test_annotate_runs_the_stance_stage(tiny_model, tmp_path):
+    out = tmp_path / "seed.jsonl"
+    seed = SAMPLES / "twfy_pbc_health_and_care_bill_clause20_2021-09-16.txt"
+    done = parlmine("annotate", seed, "-o", out, "--stages", "segment,procedure,stance",
+                    env={"PARLMINE_STANCE_MODEL": str(tiny_model)})
+    assert done.returncode == 0, done.stderr
+    [record] = [json.loads(line) for line in out.read_text().splitlines()]
+    for speech in record["speeches"]:
+        assert [s["target"] for s in speech["stances"]] == speech["targets"]
+        for s in speech["stances"]:
+            assert s["label"] in ("support", "oppose", "neutral") and s["scores"][s["label"]] == max(s["scores"].values())
+    assert sum(len(s["stances"]) for s in record["speeches"]) >= 16

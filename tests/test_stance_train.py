@@ -33,7 +33,8 @@ def test_training_writes_a_loadable_model_and_metrics_per_split(tiny_model):
     metrics = json.loads((tiny_model / "metrics.json").read_text())
     assert set(metrics["splits"]) == {"handeset_test", "pbc_test"}
     for split in metrics["splits"].values():
-        assert set(split) == SYSTEMS
+        shipped = [name for name in split if name.startswith("shipped (")]  # the precision parlmine serves with
+        assert set(split) - set(shipped) == SYSTEMS and len(shipped) == 1
         for m in split.values():
             assert 0 <= m["macro_f1_ci"][0] <= m["macro_f1"] <= m["macro_f1_ci"][1] <= 1
             assert len(m["confusion_matrix"]) == 3 and sum(map(sum, m["confusion_matrix"])) == m["n"]
@@ -49,8 +50,8 @@ def test_transformers_pipeline_loads_the_saved_model(tiny_model):
     from transformers import pipeline
 
     classify = pipeline("text-classification", model=str(tiny_model), device="cpu")
-    [result] = classify({"text": "target: the amendment", "text_pair": "I support the amendment."})
-    assert result["label"] in {"support", "oppose", "neutral"}
+    result = classify({"text": "target: the amendment", "text_pair": "I support the amendment."})
+    assert result["label"] in {"support", "oppose", "neutral"} and 0 < result["score"] <= 1
 
 
 def test_same_config_and_seed_give_the_same_metrics(tiny_model, tmp_path):

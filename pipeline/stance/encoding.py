@@ -45,11 +45,14 @@ class EncodingConfig:
     max_target_tokens: int = 96
     #: Share of the speech budget kept from the start; the rest comes from the end.
     head_fraction: float = 0.4
+    #: Put the speaker/sponsor metadata in the first segment (False: target and text only, an ablation).
+    metadata: bool = True
 
 
 def encode_pair(tokenizer, pair: StancePair, config: EncodingConfig = EncodingConfig()) -> dict[str, list[int]]:
     """input_ids / attention_mask (and token_type_ids if the model uses them), unpadded."""
-    first = tokenizer(metadata_text(pair) + " target: " + pair.target, add_special_tokens=False, verbose=False)["input_ids"]
+    prefix = metadata_text(pair) + " " if config.metadata else ""
+    first = tokenizer(prefix + "target: " + pair.target, add_special_tokens=False, verbose=False)["input_ids"]
     first = first[: config.max_target_tokens]
     speech = tokenizer(pair.text, add_special_tokens=False, verbose=False)["input_ids"]
     budget = max(8, config.max_length - len(first) - 3)  # [CLS] first [SEP] speech [SEP]

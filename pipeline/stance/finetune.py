@@ -33,6 +33,7 @@ class FineTuneConfig:
     max_length: int = 256
     max_target_tokens: int = 96
     head_fraction: float = 0.4
+    metadata_in_text: bool = True
     epochs: int = 3
     learning_rate: float = 5e-5
     batch_size: int = 16
@@ -44,7 +45,7 @@ class FineTuneConfig:
 
     @property
     def encoding(self) -> EncodingConfig:
-        return EncodingConfig(self.max_length, self.max_target_tokens, self.head_fraction)
+        return EncodingConfig(self.max_length, self.max_target_tokens, self.head_fraction, self.metadata_in_text)
 
 
 def set_seed(seed: int) -> None:

@@ -42,6 +42,14 @@ GOVERNMENTS: tuple[tuple[date, date, frozenset[str]], ...] = (
     (date(2024, 7, 5), date(9999, 12, 31), frozenset({"Labour"})),
 )
 
+#: (from, until, the Official Opposition) for the UK since 1979: whose front bench "Shadow" roles are.
+OPPOSITIONS: tuple[tuple[date, date, str], ...] = (
+    (date(1979, 5, 4), date(1997, 5, 2), "Labour"),
+    (date(1997, 5, 2), date(2010, 5, 11), "Conservative"),
+    (date(2010, 5, 11), date(2024, 7, 5), "Labour"),
+    (date(2024, 7, 5), date(9999, 12, 31), "Conservative"),
+)
+
 _GOVERNMENT_ROLE = re.compile(
     r"\b(?:Prime Minister|Minister|Secretary of State|Under-Secretary|Parliamentary Secretary|Solicitor General"
     r"|Attorney General|Chancellor of the Exchequer|Chief Secretary|Financial Secretary|Economic Secretary"
@@ -64,6 +72,17 @@ def governing_parties(on: date | str | None) -> frozenset[str]:
         return frozenset()
     day = date.fromisoformat(on) if isinstance(on, str) else on
     return next((parties for start, end, parties in GOVERNMENTS if start <= day < end), frozenset())
+
+
+def official_opposition(on: date | str | None) -> str | None:
+    if on is None:
+        return None
+    day = date.fromisoformat(on) if isinstance(on, str) else on
+    return next((party for start, end, party in OPPOSITIONS if start <= day < end), None)
+
+
+def is_shadow_role(role: str | None) -> bool:
+    return bool(role) and role.lower().lstrip().startswith(("shadow", "the shadow"))
 
 
 def is_government_role(role: str | None) -> bool:

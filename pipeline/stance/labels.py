@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..parties import canonical_party, governing_parties, is_chair_role, is_government_role
+from ..parties import canonical_party, governing_parties, is_chair_role, is_government_role, is_shadow_role, official_opposition
 from ..record import DebateRecord, Division, Speaker, Speech, Target, Vote
 from .pairs import Label, SpeakerInfo, SponsorInfo, StancePair
 
@@ -164,10 +164,14 @@ def _role(role: str | None) -> str | None:
 
 def speaker_info(speaker: Speaker, record: DebateRecord) -> SpeakerInfo:
     """Canonical party and role. A Government office holder listed without a party (the 2009
-    committee lists give ministers only their office) gets the governing party of the day."""
+    committee lists give ministers only their office) gets the governing party of the day, and a
+    Shadow office holder (TheyWorkForYou prints the office instead of the party) the Official
+    Opposition's."""
     party = canonical_party(speaker.party)
     if party is None and is_government_role(speaker.role):
         party = _single_governing_party(record.date)
+    if party is None and is_shadow_role(speaker.role):
+        party = official_opposition(record.date)
     return SpeakerInfo(party=party, role=_role(speaker.role))
 
 
@@ -190,14 +194,13 @@ def sponsor_of(target: Target, record: DebateRecord) -> SponsorInfo:
     motions: their mover's party, and ``government`` from the mover's office (a Minister); a
     backbencher of the governing party moves a backbench, not a Government, amendment.
     """
-    if target.kind in ("clause", "schedule"):
+    if target.kind in ("clause", "schedule", "bill", "order") and target.moved_by is None:
+        # The Bill's own clauses, and Bills and Orders put to the House, are the Government's.
         return SponsorInfo(party=_single_governing_party(record.date), government=True)
     if target.moved_by is None:
         return SponsorInfo()
     mover = _resolve(target.moved_by, record)
-    party = canonical_party(mover.party)
-    if party is None and is_government_role(mover.role):
-        party = _single_governing_party(record.date)
+    party = speaker_info(mover, record).party
     if mover.role or party:
         # A backbencher's amendment is not a Government amendment, whichever party governs.
         government: bool | None = is_government_role(mover.role)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..record import DebateRecord, Stance
+from ..procedure import GROUPING
+from ..record import DebateRecord, Speech, Stance
 from ..stages import Stage, stage
 from .labels import describe_target, speaker_info, sponsor_of
 from .pairs import StancePair
@@ -27,17 +28,28 @@ class StanceStage(Stage):
         self.predictor = StancePredictor.from_pretrained(model_dir, quantize="auto")
 
     @staticmethod
-    def pairs(record: DebateRecord) -> list[tuple[int, str, StancePair]]:
+    def speaker(speech: Speech, record: DebateRecord):
+        """The speaker's metadata; whoever announces the grouping of amendments is in the Chair
+        (TheyWorkForYou pages give the Chair of a committee only a party)."""
+        info = speaker_info(speech.speaker, record)
+        first = speech.text.split("\n\n", 1)[0]
+        if info.role is None and (GROUPING.search(first) or first.startswith("Order.")):
+            info.role = "Chair"
+        return info
+
+    @classmethod
+    def pairs(cls, record: DebateRecord) -> list[tuple[int, str, StancePair]]:
         """(speech index, target id, pair) for every target each speech debates."""
         targets = {t.id: t for t in record.targets}
         described = {tid: (describe_target(t), sponsor_of(t, record)) for tid, t in targets.items()}
         out = []
         for i, speech in enumerate(record.speeches):
+            speaker = cls.speaker(speech, record) if speech.targets else None
             for tid in speech.targets:
                 if tid in described:
                     text, sponsor = described[tid]
                     out.append((i, tid, StancePair(target=text, text=speech.text,
-                                                   speaker=speaker_info(speech.speaker, record), sponsor=sponsor)))
+                                                   speaker=speaker, sponsor=sponsor)))
         return out
 
     def predict(self, record: DebateRecord) -> list[tuple[int, Stance]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import copy
 import csv
+import json
 import datetime as dt
 import os
 import platform
@@ -213,6 +214,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=THREADS)
+    parser.add_argument("--resume", type=Path, help="keep finished timings in this JSON file and skip them on a rerun")
     parser.add_argument("--model", type=Path, help="a fine-tuned model directory to time instead of MiniLM + a fresh head")
     args = parser.parse_args()
     THREADS = args.threads
@@ -246,11 +248,26 @@ def main() -> None:
             timed_dir = args.model
         else:
             fp32_dir, timed_dir = build_model_dirs(Path(tmp), minilm)
+        done = {}
+        if args.resume and args.resume.exists():
+            done = json.loads(args.resume.read_text())
+            if done.get("setup") != [args.pairs, args.repeats, str(args.model), THREADS]:
+                done = {}
+        done.setdefault("setup", [args.pairs, args.repeats, str(args.model), THREADS])
         for name, quantize, batch_size, bucket, pad_to, used in CONFIGS:
+            if all(f"{name}|{key}" in done for key in used):
+                for key in used:
+                    results[name, key] = done[f"{name}|{key}"]["rates"]
+                    probas[name, key] = np.array(done[f"{name}|{key}"]["proba"])
+                print(f"resumed: {name}", flush=True)
+                continue
             predictor = load(timed_dir, quantize, batch_size=batch_size, bucket=bucket, pad_to=pad_to)
             for key in used:
                 rates, proba = timed(predictor, sets[key], args.repeats)
                 results[name, key], probas[name, key] = rates, proba
+                done[f"{name}|{key}"] = {"rates": rates, "proba": proba.tolist(), "load": os.getloadavg()}
+                if args.resume:
+                    args.resume.write_text(json.dumps(done))
                 print(f"{key:>4} | {name}: {statistics.median(rates):.1f} pairs/s {[round(r, 1) for r in rates]}", flush=True)
         load_after = os.getloadavg()
 

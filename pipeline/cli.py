@@ -73,7 +73,8 @@ def annotate(
             if not quiet:
                 _err(
                     f"ok {item.path}: {record.source.format}, {len(record.speeches)} speeches, "
-                    f"{len(record.targets)} targets, {len(record.divisions)} divisions, {len(record.warnings)} warnings"
+                    f"{len(record.targets)} targets, {len(record.divisions)} divisions, "
+                    f"{sum(len(s.stances) for s in record.speeches)} stances, {len(record.warnings)} warnings"
                 )
         if failed and not writer.count:
             writer.discard()

@@ -252,7 +252,9 @@ class StancePredictor:
         a ``metadata_head.json``. Other keyword arguments go to the constructor.
         """
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # no "Loading weights" bars in parlmine's output
         precision = precision_of(quantize)
         model_dir = Path(model_dir)
         check_model_dir(model_dir)

@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from results_file import write_section  # bench/results_file.py, beside this script
 from pipeline.annotate import annotate_file
 from pipeline.stages import build_stages, parse_stages
 
@@ -103,7 +104,6 @@ def main() -> None:
 
     med = statistics.median
     lines = [
-        MARK_START,
         "## Reading, segmentation and procedure (issue 2)",
         "",
         f"Machine: {machine()}. Date: {dt.date.today().isoformat()}. One process, one core.",
@@ -129,16 +129,8 @@ def main() -> None:
         "",
         "Memory grows linearly with one document (a record is one JSON line, so a document is held whole); "
         "files above `--max-bytes` (default 100,000,000) are refused with a one-line error.",
-        MARK_END,
     ]
-    block = "\n".join(lines) + "\n"
-    old = args.results.read_text() if args.results.exists() else "# Benchmarks\n\nWritten by `make bench`.\n\n"
-    if MARK_START in old:
-        old = old[: old.index(MARK_START)] + block + old[old.index(MARK_END) + len(MARK_END) + 1:]
-    else:
-        old = old.rstrip("\n") + "\n\n" + block
-    args.results.write_text(old)
-    print(block)
+    print(write_section(args.results, MARK_START, MARK_END, lines))
 
 
 if __name__ == "__main__":

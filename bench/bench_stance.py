@@ -36,6 +36,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import numpy as np
 import torch
 
+from results_file import write_section  # bench/results_file.py, beside this script
 from pipeline.stance.encoding import EncodingConfig, encode_pair
 from pipeline.stance.pairs import ID2LABEL, LABEL2ID, StancePair
 from pipeline.stance.predict import StancePredictor, quantize_dynamic_int8, save_encoding_config, vnni
@@ -287,7 +288,6 @@ def main() -> None:
     what = (f"`{args.model}`" if args.model else
             "all-MiniLM-L6-v2 + fresh 3-label head, saved as fp16 and loaded in fp32, then run in fp32/int8/bf16")
     lines = [
-        MARK_START,
         "## Stance classifier inference (MiniLM-L6, `pipeline/stance/predict.py`)",
         "",
         f"Machine: {machine()}. Date: {dt.date.today().isoformat()}. "
@@ -351,15 +351,7 @@ def main() -> None:
             "a pessimistic stand-in for a fine-tuned model. Rerun with `--model DIR` on the fine-tuned model. "
             f"fp16 checkpoint vs fp32 checkpoint (both run in fp32): max Δ {fp16_vs_fp32:.4f}.",
         ]
-    lines.append(MARK_END)
-    block = "\n".join(lines) + "\n"
-    old = args.results.read_text() if args.results.exists() else "# Benchmarks\n\nWritten by `make bench`.\n\n"
-    if MARK_START in old:
-        old = old[: old.index(MARK_START)] + block + old[old.index(MARK_END) + len(MARK_END) + 1:]
-    else:
-        old = old.rstrip("\n") + "\n\n" + block
-    args.results.write_text(old)
-    print(block)
+    print(write_section(args.results, MARK_START, MARK_END, lines))
 
 
 if __name__ == "__main__":

@@ -22,20 +22,25 @@ def default_model_dir() -> Path:
     return Path(os.environ.get("PARLMINE_STANCE_MODEL", DEFAULT_MODEL))
 
 
-def read_pairs(path: Path, need_labels: bool = False):
+def read_pairs(path: Path, need_labels: bool = False) -> tuple[list, list[dict]]:
+    """The pairs of a JSONL file and the raw objects they came from (extra keys are kept in output).
+    A bad line is a one-line error naming the file, the line and the field."""
     from pydantic import ValidationError
 
     from .pairs import StancePair
 
     if not path.exists():
         raise typer.BadParameter(f"{path}: no such file")
-    pairs = []
+    pairs, raw = [], []
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             try:
-                pair = StancePair.model_validate_json(line)
+                obj = json.loads(line)
+                pair = StancePair.model_validate(obj)
+            except json.JSONDecodeError as exc:
+                raise typer.BadParameter(f"{path}:{lineno}: not JSON ({exc.msg})") from None
             except ValidationError as exc:
                 first = exc.errors()[0]
                 where = ".".join(map(str, first["loc"])) or "line"
@@ -43,7 +48,8 @@ def read_pairs(path: Path, need_labels: bool = False):
             if need_labels and pair.label is None:
                 raise typer.BadParameter(f"{path}:{lineno}: no label (support, oppose or neutral)")
             pairs.append(pair)
-    return pairs
+            raw.append(obj)
+    return pairs, raw
 
 
 @train_app.command("stance")
@@ -72,7 +78,7 @@ def evaluate_stance(
     from .predict import StancePredictor
     from .train import evaluate_baselines
 
-    pairs = read_pairs(data, need_labels=True)
+    pairs, _ = read_pairs(data, need_labels=True)
     model_dir = model or default_model_dir()
     predictor = StancePredictor.from_pretrained(model_dir, quantize="auto")
     results = {"model": evaluate_predictions(pairs, [label for label, _ in predictor.predict(pairs)])}
@@ -103,8 +109,7 @@ def stance_predict(
     from ..output import JsonlWriter
     from .predict import StancePredictor
 
-    pairs = read_pairs(inputs)
-    raw = [json.loads(line) for line in inputs.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pairs, raw = read_pairs(inputs)
     predictor = StancePredictor.from_pretrained(model or default_model_dir(), quantize="auto")
     with JsonlWriter(output) as writer:
         for original, (label, scores) in zip(raw, predictor.predict(pairs)):

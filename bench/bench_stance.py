@@ -9,7 +9,12 @@ fine-tuned model directory looks like). Nothing is downloaded.
 Inputs (HanDeSeT, target = motion, text = utt1..utt5):
 * ``256``: pairs whose encodings fill exactly 256 tokens (a speech too short is continued with the
   next speeches of the same debate);
-* ``mix``: HanDeSeT speeches as they are (a realistic length mix, most well under 256 tokens).
+* ``mix``: HanDeSeT speeches as they are (a realistic length mix: median ~200 tokens with the
+  metadata and motion, about a quarter cut at 256).
+
+``--model DIR`` times a fine-tuned model directory instead (and reports its agreement columns);
+``--resume FILE`` keeps finished timings, so a run stopped by other jobs can carry on; run it on an
+otherwise idle machine (two OpenMP threads on a busy 2-core machine can be many times slower).
 
 Each configuration is timed end to end (encoding included) over all pairs, 3 times; the median is kept.
 Agreement is measured twice: with the fresh (random) head, whose probabilities are all close to 1/3
@@ -19,7 +24,6 @@ frozen fp32 pooled output of other HanDeSeT speeches, support vs oppose), which 
 from __future__ import annotations
 
 import argparse
-import copy
 import csv
 import json
 import datetime as dt
@@ -238,7 +242,6 @@ def main() -> None:
     }
     probe_train = [to_pair(r, speech(r)) for r in shuffled[args.pairs:]]
     lengths = {k: [len(encode_pair(tokenizer, p, ENCODING)["input_ids"]) for p in v] for k, v in sets.items()}
-    load_before = os.getloadavg()
 
     results: dict[tuple[str, str], list[float]] = {}
     probas: dict[tuple[str, str], np.ndarray] = {}
@@ -255,8 +258,10 @@ def main() -> None:
             if done.get("setup") != [args.pairs, args.repeats, str(args.model), THREADS]:
                 done = {}
         done.setdefault("setup", [args.pairs, args.repeats, str(args.model), THREADS])
+        resumed = 0
         for name, quantize, batch_size, bucket, pad_to, used in CONFIGS:
             if all(f"{name}|{key}" in done for key in used):
+                resumed += 1
                 for key in used:
                     results[name, key] = done[f"{name}|{key}"]["rates"]
                     probas[name, key] = np.array(done[f"{name}|{key}"]["proba"])
@@ -270,7 +275,6 @@ def main() -> None:
                 if args.resume:
                     args.resume.write_text(json.dumps(done))
                 print(f"{key:>4} | {name}: {statistics.median(rates):.1f} pairs/s {[round(r, 1) for r in rates]}", flush=True)
-        load_after = os.getloadavg()
 
         if not args.model:
             # fp16 checkpoint vs fp32 checkpoint, both run in fp32
@@ -283,6 +287,7 @@ def main() -> None:
                 for key in sets:
                     probe_probas[label, key] = predictor.predict_proba(sets[key])
 
+    loads = [done[k]["load"][0] for k in done if k != "setup"]
     med = statistics.median
     base = {key: med(results[CONFIGS[0][0], key]) for key in sets}
     what = (f"`{args.model}`" if args.model else
@@ -291,9 +296,12 @@ def main() -> None:
         "## Stance classifier inference (MiniLM-L6, `pipeline/stance/predict.py`)",
         "",
         f"Machine: {machine()}. Date: {dt.date.today().isoformat()}. "
-        f"Load average (1/5/15 min) {'/'.join(f'{x:.1f}' for x in load_before)} before the timings, "
-        f"{'/'.join(f'{x:.1f}' for x in load_after)} after.",
+        f"1-minute load average when each timing finished: {min(loads):.1f}–{max(loads):.1f} "
+        "(about 2 = this benchmark alone on the 2 cores).",
         "",
+        *([f"{resumed} of {len(CONFIGS)} configurations were timed by earlier, interrupted runs of this bench and "
+           "read back with `--resume` (a run stopped by other jobs keeps the timings it finished).", ""]
+          if resumed else []),
         f"{args.pairs} HanDeSeT pairs per set, timed end to end (`StancePredictor.predict_proba`: encoding + model), "
         f"{THREADS} threads, median of {args.repeats} runs. Model: {what}.",
         f"Set `256`: every encoding exactly 256 tokens. Set `mix`: the speeches as they are, "

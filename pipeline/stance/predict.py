@@ -18,10 +18,10 @@ Precision (``quantize``):
 
 * ``True`` / ``"int8"`` (default): ``torch.ao.quantization.quantize_dynamic`` on every
   ``nn.Linear``, with per-channel weight scales and, on CPUs with VNNI, 8-bit activations
-  (:func:`quantize_dynamic_int8`). About 2.5x fp32 on 2 cores; noticeably lossy for MiniLM,
-  whose activations have outlier channels (bench/RESULTS.md).
-* ``"bf16"``: bfloat16 weights and activations. With AVX512-BF16 or AMX it is as fast as int8
-  and ten times closer to fp32; elsewhere it is emulated and slow.
+  (:func:`quantize_dynamic_int8`). About 3x fp32 on 2 cores; noticeably lossy for MiniLM,
+  whose activations have outlier channels (~93% top-label agreement with fp32, bench/RESULTS.md).
+* ``"bf16"``: bfloat16 weights and activations. With AVX512-BF16 or AMX it is nearly as fast as
+  int8 (2.7x fp32) and ten times closer to fp32 (>99% agreement); elsewhere it is emulated and slow.
 * ``"auto"``: bf16 where the CPU has it natively, int8 otherwise.
 * ``False`` / ``"fp32"``: the reference.
 
@@ -33,8 +33,8 @@ fixed thread count). Whether a pair's scores depend on what else is in its batch
   tensor (padding included), so a pair's scores move with its batch-mates, enough to flip labels
   near a tie (bench/RESULTS.md). bf16 moves less but is not bit-stable across batch shapes either.
   So with int8 and bf16 the default batch size is 1: each pair runs alone, its scores are exactly
-  the same whatever else is predicted, and on 2 cores at 256 tokens that costs little or nothing
-  (each sequence's matrices are already large). Pass ``batch_size=8`` for the last ~10-30% of
+  the same whatever else is predicted, and on 2 cores that costs little (each sequence's matrices
+  are already large; batch 32 is slower than batch 1). Pass ``batch_size=8`` for ~10-15% more
   throughput if batch-dependent scores are acceptable.
 """
 from __future__ import annotations

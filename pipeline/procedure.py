@@ -38,7 +38,7 @@ LIST_HEAD = re.compile(
     rf"|(?P<bare>{NUM})(?=,\s*(?:in\s+)?(?:clause|schedule|page)\b))",
     re.I,
 )
-MOVE = re.compile(rf"\bI beg to move,?\s*(?P<rest>.*)", re.I | re.S)
+MOVE = re.compile(r"\bI beg to move,?\s*(?P<rest>.*)", re.I | re.S)
 GROUPING = re.compile(r"\bwith this,? (?:it will be convenient to (?:discuss|take)|we (?:are|shall be) (?:discussing|taking|considering))\b", re.I)
 MOVED_BY_TAIL = re.compile(r"[—–-]\s*\(\s*(?P<name>[^()]{2,80}?)\s*\.?\s*\)\s*\.?\s*$")
 EXPLANATION = re.compile(r"^(?:This|These|The purpose of this|The effect of this|To |See Member)", re.I)

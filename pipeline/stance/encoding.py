@@ -65,3 +65,13 @@ def encode_pair(tokenizer, pair: StancePair, config: EncodingConfig = EncodingCo
         "token_type_ids": [0] * (len(first) + 2) + [1] * (len(speech) + 1),
         "attention_mask": [1] * len(ids),
     }
+
+
+def pad_batch(encoded, pad_id: int, names=("input_ids", "token_type_ids", "attention_mask"), min_width: int = 0):
+    """Right-pad a batch of encodings to its longest member (dynamic padding) as long tensors."""
+    import torch
+
+    width = max(min_width, *(len(e["input_ids"]) for e in encoded))
+    pad = {"input_ids": pad_id, "token_type_ids": 0, "attention_mask": 0}
+    return {name: torch.tensor([e[name] + [pad[name]] * (width - len(e[name])) for e in encoded], dtype=torch.long)
+            for name in names}

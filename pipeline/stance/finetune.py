@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from .encoding import EncodingConfig, encode_pair
+from .encoding import EncodingConfig, encode_pair, pad_batch
 from .pairs import ID2LABEL, LABEL2ID, LABELS, StancePair
 
 
@@ -68,15 +68,6 @@ def bucketed_batches(lengths: list[int], batch_size: int, rng: random.Random) ->
     return batches
 
 
-def collate(encoded: list[dict[str, list[int]]], pad_id: int) -> dict[str, torch.Tensor]:
-    width = max(len(e["input_ids"]) for e in encoded)
-    out = {}
-    for key in encoded[0]:
-        pad = pad_id if key == "input_ids" else 0
-        out[key] = torch.tensor([e[key] + [pad] * (width - len(e[key])) for e in encoded])
-    return out
-
-
 def fine_tune(train: list[StancePair], config: FineTuneConfig, seed: int,
               log: Callable[[str], None] = print):
     """Returns (model, tokenizer) fine-tuned on ``train`` (pairs with labels)."""
@@ -113,7 +104,7 @@ def fine_tune(train: list[StancePair], config: FineTuneConfig, seed: int,
     for epoch in range(config.epochs):
         total = 0.0
         for batch_ids in bucketed_batches(lengths, config.batch_size, rng):
-            batch = collate([encoded[i] for i in batch_ids], tokenizer.pad_token_id)
+            batch = pad_batch([encoded[i] for i in batch_ids], tokenizer.pad_token_id)
             logits = model(**batch).logits
             loss = F.cross_entropy(logits, labels[batch_ids], weight=class_weight, reduction="none")
             loss = (loss * example_weight[batch_ids]).sum() / example_weight[batch_ids].sum()

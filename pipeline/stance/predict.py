@@ -48,7 +48,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .encoding import EncodingConfig, encode_pair, metadata_text
+from .encoding import EncodingConfig, encode_pair, metadata_text, pad_batch
 from .pairs import LABELS, StancePair
 
 ENCODING_FILE = "parlmine_stance.json"
@@ -308,14 +308,7 @@ class StancePredictor:
 
     def collate(self, encoded: Sequence[dict[str, list[int]]]) -> dict[str, torch.Tensor]:
         """Right-pad a batch to its longest member (or ``pad_to``)."""
-        width = max(len(e["input_ids"]) for e in encoded)
-        if self.pad_to:
-            width = max(width, self.pad_to)
-        pad = {"input_ids": self.pad_id, "token_type_ids": 0, "attention_mask": 0}
-        return {
-            name: torch.tensor([e[name] + [pad[name]] * (width - len(e[name])) for e in encoded], dtype=torch.long)
-            for name in self.input_names
-        }
+        return pad_batch(encoded, self.pad_id, self.input_names, self.pad_to or 0)
 
     def transformer_proba(self, pairs: Sequence[StancePair]) -> np.ndarray:
         """[n, 3] softmax probabilities of the transformer alone, LABELS order, input order."""

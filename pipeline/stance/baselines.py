@@ -21,10 +21,10 @@ from sklearn.compose import ColumnTransformer
 from sklearn.dummy import DummyClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, classification_report, confusion_matrix, f1_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder
 
+from ..metrics import classification_table as _table
 from ..parties import canonical_party
 from .encoding import role_category
 from .pairs import LABELS
@@ -116,27 +116,8 @@ BASELINES: dict[str, Callable[[], BaseEstimator]] = {
 
 
 def classification_table(y_true: Sequence[str], y_pred: Sequence[str]) -> dict:
-    """Accuracy, macro-F1 (over the labels that occur in y_true or y_pred), per-class P/R/F1, confusion matrix.
-
-    ``confusion`` rows are true labels and columns predictions, both in `LABELS` order.
-    """
-    y_true, y_pred = [str(y) for y in y_true], [str(y) for y in y_pred]
-    if len(y_true) != len(y_pred):
-        raise ValueError(f"lengths differ: y_true {len(y_true)}, y_pred {len(y_pred)}")
-    seen = set(y_true) | set(y_pred)
-    present = [label for label in LABELS if label in seen] + sorted(seen - set(LABELS))
-    report = classification_report(y_true, y_pred, labels=present, output_dict=True, zero_division=0)
-    return {
-        "n": len(y_true),
-        "accuracy": float(accuracy_score(y_true, y_pred)) if y_true else 0.0,
-        "macro_f1": float(f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0)) if y_true else 0.0,
-        "per_class": {
-            label: {k: float(report[label][k]) for k in ("precision", "recall", "f1-score", "support")}
-            for label in present
-        },
-        "labels": list(LABELS),
-        "confusion": confusion_matrix(y_true, y_pred, labels=list(LABELS)).tolist() if y_true else [[0] * len(LABELS)] * len(LABELS),
-    }
+    """`pipeline.metrics.classification_table` with the stance labels in order."""
+    return _table(y_true, y_pred, LABELS)
 
 
 def evaluate_baselines(train: pd.DataFrame, test: pd.DataFrame, names: Sequence[str] | None = None) -> dict[str, dict]:

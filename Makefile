@@ -32,14 +32,20 @@ schema: pipeline/schema/debate-record.schema.json
 pipeline/schema/debate-record.schema.json: pipeline/record.py | install
 	$(BIN)/parlmine schema -o $@
 
-# The shipped stance model (models/stance, committed): about 20 minutes on 2 CPU cores.
-model: models/stance/metrics.json
+# The shipped models (committed): stance about 20 minutes on 2 CPU cores, the argument classifiers a minute each.
+model: models/stance/metrics.json models/claims/metrics.json models/evidence/metrics.json
 models/stance/metrics.json: configs/stance.yaml $(wildcard pipeline/stance/*.py) | install
 	$(BIN)/parlmine train stance --config configs/stance.yaml --output models/stance
+
+models/claims/metrics.json: configs/claims.yaml $(wildcard configs/labels/*.jsonl) pipeline/arguments/train.py pipeline/arguments/textcat.py pipeline/arguments/corpora.py | install
+	$(BIN)/parlmine train claims --config configs/claims.yaml --output models/claims
+models/evidence/metrics.json: configs/evidence.yaml pipeline/arguments/train.py pipeline/arguments/textcat.py pipeline/arguments/corpora.py | install
+	$(BIN)/parlmine train evidence --config configs/evidence.yaml --output models/evidence
 
 bench: install
 	$(BIN)/python bench/bench_reading.py --shared $(SHARED) --results bench/RESULTS.md
 	$(BIN)/python bench/bench_stance.py --results bench/RESULTS.md
+	$(BIN)/python bench/bench_arguments.py --shared $(SHARED) --results bench/RESULTS.md
 
 clean:
 	rm -rf out .pytest_cache

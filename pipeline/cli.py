@@ -74,7 +74,10 @@ def annotate(
                 _err(
                     f"ok {item.path}: {record.source.format}, {len(record.speeches)} speeches, "
                     f"{len(record.targets)} targets, {len(record.divisions)} divisions, "
-                    f"{sum(len(s.stances) for s in record.speeches)} stances, {len(record.warnings)} warnings"
+                    f"{sum(len(s.stances) for s in record.speeches)} stances, "
+                    f"{sum(len(s.claims) for s in record.speeches)} claims, "
+                    f"{sum(len(s.evidence) for s in record.speeches) + sum(len(e.evidence) for e in record.events)} citations, "
+                    f"{len(record.warnings)} warnings"
                 )
         if failed and not writer.count:
             writer.discard()
@@ -96,6 +99,7 @@ def _add_stance_commands() -> None:
     app.add_typer(train_app, name="train")
     app.add_typer(evaluate_app, name="evaluate")
     app.add_typer(stance_app, name="stance")
+    from .arguments import cli as _arguments_cli  # noqa: F401  (adds `train claims` and `train evidence`)
 
 
 _add_stance_commands()

@@ -131,6 +131,8 @@ class Event(Model):
     targets: list[str] = Field(default_factory=list)
     source_id: str | None = None
     line: int | None = Field(None, description="1-based line in the source, for text formats")
+    claims: list[Claim] = Field(default_factory=list, description="Narration only (news reports): the reporter's own claims")
+    evidence: list[Evidence] = Field(default_factory=list, description="Narration only: evidence the report cites outside any speech")
 
 
 class ReaderWarning(Model):

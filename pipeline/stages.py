@@ -66,3 +66,4 @@ def _load_builtin() -> None:
     # Importing registers the stages, in run order.
     from . import procedure  # noqa: F401
     from .stance import stage as stance_stage  # noqa: F401
+    from .arguments import stage as arguments_stage  # noqa: F401

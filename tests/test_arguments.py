@@ -176,3 +176,16 @@ def test_train_cli_refuses_a_config_for_another_task(tmp_path):
     result = CliRunner().invoke(app, ["train", "claims", "--config", "configs/evidence-tiny.yaml", "--output", str(tmp_path)])
     assert result.exit_code != 0 and "not 'claims'" in result.output
     assert not any(tmp_path.iterdir())
+
+
+def test_surname_resolves_to_the_full_name_cited_elsewhere():
+    from pipeline.arguments.stage import full_names
+    from pipeline.record import Evidence
+
+    def cited(source: str) -> Evidence:
+        return Evidence(id=source, source=source, source_kind="person", evidence_type="expert", text="", start=0, end=0)
+
+    brewer, mr_brewer, green, kate, colin = (cited(n) for n in ("Mike Brewer", "Mr. Brewer", "Green", "Kate Green", "Colin Green"))
+    full_names([brewer, mr_brewer, green, kate, colin])
+    assert mr_brewer.source == "Mike Brewer"
+    assert green.source == "Green"  # two Greens: left as written

@@ -18,6 +18,22 @@ def gazetteer_paths() -> list[Path]:
     return [DEFAULT_SOURCES, *extra]
 
 
+def full_names(evidence) -> None:
+    """"Mr. Brewer" is the "Mike Brewer" cited elsewhere in the debate, when only one person has that surname."""
+    from .gazetteer import source_key
+
+    evidence = [e for e in evidence if e.source_kind == "person"]
+    by_surname: dict[str, set[str]] = {}
+    for e in evidence:
+        words = source_key(e.source).split()
+        if len(words) > 1:
+            by_surname.setdefault(words[-1], set()).add(e.source)
+    for e in evidence:
+        words = source_key(e.source).split()
+        if len(words) == 1 and len(by_surname.get(words[0], ())) == 1:
+            e.source = next(iter(by_surname[words[0]]))
+
+
 @stage
 class ArgumentsStage(Stage):
     name = "arguments"
@@ -43,7 +59,9 @@ class ArgumentsStage(Stage):
             doc = self.nlp.make_doc(text)
             doc._.speakers = speakers
             docs.append(doc)
-        return [self.from_doc(unit_id, doc) for (unit_id, _), doc in zip(units, self.nlp.pipe(docs, batch_size=32))]
+        found = [self.from_doc(unit_id, doc) for (unit_id, _), doc in zip(units, self.nlp.pipe(docs, batch_size=32))]
+        full_names(e for _, evidence in found for e in evidence)
+        return found
 
     @staticmethod
     def from_doc(speech_id: str, doc: Doc) -> tuple[list[Claim], list[Evidence]]:

@@ -26,70 +26,60 @@ def _err(message: str) -> None:
 
 @app.command()
 def annotate(
-    inputs: Annotated[list[str], typer.Argument(help="Transcript files, directories (walked for .txt/.xml/.html) or globs.")],
+    inputs: Annotated[Optional[list[str]], typer.Argument(help="Transcript files, directories (walked for .txt/.xml/.html) or globs.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output JSONL file (written atomically); default stdout.")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out-dir", help="Write shards part-00000.jsonl, … of --shard-size records here instead.")] = None,
+    shard_size: Annotated[int, typer.Option("--shard-size", help="Records per shard with --out-dir.")] = 1000,
+    from_list: Annotated[Optional[str], typer.Option("--from-list", help="Also read inputs named one per line in FILE ('-': stdin).")] = None,
     fmt: Annotated[str, typer.Option("--format", help=f"Input format: auto or one of {', '.join(reader_names())}.")] = "auto",
-    stages: Annotated[Optional[str], typer.Option("--stages", help="Comma list of stages to run (segment, procedure, …); default every stage.")] = None,
+    stages: Annotated[Optional[str], typer.Option("--stages", help="Comma list of stages to run (segment, procedure, stance, arguments); default every stage.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.")] = DEFAULT_MAX_BYTES,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="Parallel workers, each loading the models once (default: the machine's cores).")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (a process pool) or ray (Ray Data; pip install 'parlmine[ray]').")] = "local",
+    address: Annotated[Optional[str], typer.Option("--address", help="With --engine ray: an existing cluster (default: start a local Ray).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue a killed run: inputs whose content is already in the output are skipped.")] = False,
+    errors: Annotated[Optional[Path], typer.Option("--errors", help="Write failed inputs here as JSONL (path, stage, error, message).")] = None,
+    fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed input.")] = False,
+    log_every: Annotated[float, typer.Option("--log-every", help="Seconds between progress lines when not on a terminal.")] = 30.0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="A line per input written.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
-    """Read, segment and annotate debate transcripts into one JSON record per input."""
-    from .annotate import annotate_file
-    from .inputs import expand_inputs
-    from .output import JsonlWriter
-    from .stages import build_stages, parse_stages
+    """Read, segment and annotate debate transcripts into one JSON record per input, in input-path order."""
+    import os
+
+    from .batch.engines import ENGINES
+    from .batch.jobs import JobSpec
+    from .batch.runner import BatchOptions, run_batch
+    from .batch.sinks import OutputError
+    from .stages import parse_stages
 
     if fmt != "auto" and fmt not in reader_names():
         raise typer.BadParameter(f"unknown format {fmt!r}; choose auto or one of {', '.join(reader_names())}", param_hint="--format")
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}", param_hint="--engine")
+    if output is not None and out_dir is not None:
+        raise typer.BadParameter("give -o FILE or --out-dir DIR, not both", param_hint="--out-dir")
     try:
         stage_names = parse_stages(stages)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--stages") from None
-    pipeline = build_stages(stage_names)
-    files = expand_inputs(inputs)
-    if not files:
+    if not inputs and not from_list:
+        _err("error: no inputs given (name files, directories or globs, or use --from-list)")
+        raise typer.Exit(2)
+    options = BatchOptions(
+        inputs=list(inputs or []), spec=JobSpec(tuple(stage_names), fmt, max_bytes), output=output, out_dir=out_dir,
+        shard_size=shard_size, from_list=from_list, workers=workers or os.cpu_count() or 1, engine=engine,
+        address=address, resume=resume, errors=errors, fail_fast=fail_fast, quiet=quiet, verbose=verbose, log_every=log_every,
+    )
+    try:
+        summary = run_batch(options, log=_err)
+    except OutputError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from None
+    if summary.written + summary.failed + summary.skipped + summary.resumed == 0:
         _err("error: no input files found")
         raise typer.Exit(2)
-
-    failed = skipped = 0
-    totals = {"speeches": 0, "targets": 0, "divisions": 0}
-    with JsonlWriter(output) as writer:
-        for item in files:
-            try:
-                record = annotate_file(item.path, pipeline, fmt=fmt, max_bytes=max_bytes)
-            except InputError as exc:
-                if not item.explicit and exc.unrecognised:
-                    skipped += 1
-                    if not quiet:
-                        _err(f"skipped {exc}")
-                    continue
-                failed += 1
-                _err(f"error: {exc}")
-                continue
-            writer.write(record)
-            totals["speeches"] += len(record.speeches)
-            totals["targets"] += len(record.targets)
-            totals["divisions"] += len(record.divisions)
-            if not quiet:
-                _err(
-                    f"ok {item.path}: {record.source.format}, {len(record.speeches)} speeches, "
-                    f"{len(record.targets)} targets, {len(record.divisions)} divisions, "
-                    f"{sum(len(s.stances) for s in record.speeches)} stances, "
-                    f"{sum(len(s.claims) for s in record.speeches)} claims, "
-                    f"{sum(len(s.evidence) for s in record.speeches) + sum(len(e.evidence) for e in record.events)} citations, "
-                    f"{len(record.warnings)} warnings"
-                )
-        if failed and not writer.count:
-            writer.discard()
-    if not quiet:
-        where = f" to {output}" if output else ""
-        if failed and not writer.count:
-            where = f"; {output} left as it was" if output else ""
-        _err(
-            f"wrote {writer.count} records{where}: {totals['speeches']} speeches, {totals['targets']} targets, "
-            f"{totals['divisions']} divisions; {failed} failed" + (f", {skipped} skipped" if skipped else "")
-        )
-    if failed:
+    if summary.failed:
         raise typer.Exit(1)
 
 

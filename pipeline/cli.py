@@ -48,7 +48,7 @@ def annotate(
     import os
 
     from .batch.engines import ENGINES
-    from .batch.jobs import JobSpec
+    from .batch.jobs import JobSpec, SetupError
     from .batch.runner import BatchOptions, run_batch
     from .batch.sinks import OutputError
     from .stages import parse_stages
@@ -73,7 +73,7 @@ def annotate(
     )
     try:
         summary = run_batch(options, log=_err)
-    except OutputError as exc:
+    except (OutputError, SetupError) as exc:
         _err(f"error: {exc}")
         raise typer.Exit(2) from None
     if summary.written + summary.failed + summary.skipped + summary.resumed == 0:

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 
-from .jobs import Annotator, JobSpec, Outcome
+from .jobs import Annotator, JobSpec, Outcome, SetupError
 
 ENGINES = ("local", "ray")
 
@@ -66,7 +66,10 @@ class RayAnnotator:
 def ray_outcomes(items: Iterable[tuple[str, bool]], spec: JobSpec, workers: int, address: str | None = None) -> Iterator[Outcome]:
     import logging
 
-    import ray
+    try:
+        import ray
+    except ImportError:
+        raise SetupError("--engine ray needs Ray: pip install 'parlmine[ray]'") from None
 
     logging.getLogger("ray").setLevel(logging.WARNING)  # our progress and errors, not Ray's
     started_here = not ray.is_initialized()
@@ -85,8 +88,11 @@ def ray_outcomes(items: Iterable[tuple[str, bool]], spec: JobSpec, workers: int,
             return
         dataset = ray.data.from_items(rows).map_batches(
             RayAnnotator, fn_constructor_kwargs={"spec": spec}, batch_size=1, concurrency=workers, num_cpus=1)
-        for row in dataset.iter_rows():
-            yield Outcome(**json.loads(row["outcome"]))
+        try:
+            for row in dataset.iter_rows():
+                yield Outcome(**json.loads(row["outcome"]))
+        except ray.exceptions.RayError as exc:  # an actor could not start (each input's own errors come back as outcomes)
+            raise SetupError(f"the Ray workers failed: {exc}".splitlines()[0]) from None
     finally:
         if started_here:
             ray.shutdown()

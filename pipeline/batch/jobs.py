@@ -15,6 +15,10 @@ from ..source import DEFAULT_MAX_BYTES
 from ..stages import SEGMENT, build_stages
 
 
+class SetupError(Exception):
+    """The stages could not be built (a model missing, Ray not installed): nothing can be annotated."""
+
+
 @dataclass(frozen=True)
 class JobSpec:
     stages: tuple[str, ...]
@@ -62,7 +66,10 @@ class Annotator:
 
             torch.set_num_threads(spec.threads)
         self.spec = spec
-        self.stages = build_stages(list(spec.stages))
+        try:
+            self.stages = build_stages(list(spec.stages))
+        except (OSError, ValueError) as exc:
+            raise SetupError(str(exc)) from None
 
     def __call__(self, path: str, explicit: bool = True) -> Outcome:
         stage, seconds = SEGMENT, {}

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..inputs import InputFile, expand_inputs
 from ..output import JsonlWriter
 from .engines import outcomes
-from .jobs import JobSpec
+from .jobs import JobSpec, SetupError
 from .progress import Progress
 from .sinks import FileSink, OutputError, ShardSink, StdoutSink
 
@@ -96,7 +97,7 @@ def run_batch(options: BatchOptions, log=None) -> BatchSummary:
                     progress.write(f"skipped {outcome.error['message']}")
                 continue
             if not outcome.ok and outcome.error["stage"] == "setup":
-                raise OutputError(f"the workers could not start: {outcome.error['message']}")
+                raise SetupError(f"the workers could not start: {outcome.error['message']}")
             if not outcome.ok:
                 summary.failed += 1
                 errors.append(outcome.error)
@@ -137,7 +138,16 @@ def run_batch(options: BatchOptions, log=None) -> BatchSummary:
     return summary
 
 
-def pending_inputs(files: list[InputFile], done: set[str]) -> list[tuple[str, bool]]:
+def pending_inputs(files: list[InputFile], done: Counter) -> list[tuple[str, bool]]:
     """(path, explicit) of the inputs still to do: with --resume, those whose content is already in
-    the output are left out. Paths only: documents are read one at a time by the workers."""
-    return [(str(item.path), item.explicit) for item in files if not (done and file_sha256(item.path) in done)]
+    the output are left out (two inputs with the same content are two records, so hashes are counted).
+    Paths only: documents are read one at a time by the workers."""
+    left = Counter(done)
+    pending = []
+    for item in files:
+        digest = file_sha256(item.path) if left else None
+        if digest is not None and left[digest] > 0:
+            left[digest] -= 1
+            continue
+        pending.append((str(item.path), item.explicit))
+    return pending

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 
@@ -53,7 +54,7 @@ class FileSink:
             self.partial.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
         elif self.partial.exists():
             self.partial.unlink()
-        self.done = {_hash(line, self.partial) for line in lines}
+        self.done = Counter(_hash(line, self.partial) for line in lines)
         self.count = len(lines)
         self._fh = self.partial.open("a", encoding="utf-8", newline="\n")
 
@@ -88,19 +89,19 @@ class ShardSink:
         partials = sorted(directory.glob(".part-*.jsonl.partial"))
         if (shards or partials) and not resume:
             raise OutputError(f"{directory}: already holds shards; use --resume to continue that run, or an empty directory")
-        self.done: set[str] = set()
+        self.done: Counter = Counter()
         for shard in shards:
-            self.done |= {_hash(line, shard) for line in shard.read_text(encoding="utf-8").splitlines()}
+            self.done.update(_hash(line, shard) for line in shard.read_text(encoding="utf-8").splitlines())
         self.index, self.in_shard = len(shards), 0
         for extra in partials[1:]:  # only the newest shard can be partial
             extra.unlink()
         if partials:
             lines = _complete_lines(partials[0])
-            self.done |= {_hash(line, partials[0]) for line in lines}
+            self.done.update(_hash(line, partials[0]) for line in lines)
             self.in_shard = len(lines)
             if partials[0] != self._partial():
                 os.replace(partials[0], self._partial())
-        self.count = len(self.done)
+        self.count = sum(self.done.values())
         self._fh = self._partial().open("a", encoding="utf-8", newline="\n")
 
     def _partial(self) -> Path:
@@ -131,11 +132,11 @@ class ShardSink:
 
 
 class StdoutSink:
-    done: set[str] = set()
     where = "stdout"
 
     def __init__(self) -> None:
         self.count = 0
+        self.done: Counter = Counter()
 
     def write(self, line: str) -> None:
         sys.stdout.write(line + "\n")

@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python bench/bench_reading.py --shared $(SHARED) --results bench/RESULTS.md
 	$(BIN)/python bench/bench_stance.py --results bench/RESULTS.md
 	$(BIN)/python bench/bench_arguments.py --shared $(SHARED) --results bench/RESULTS.md
+	$(BIN)/python bench/bench_batch.py --shared $(SHARED) --results bench/RESULTS.md
 
 clean:
 	rm -rf out .pytest_cache

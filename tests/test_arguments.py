@@ -110,7 +110,7 @@ def test_figures():
 
 
 def test_user_gazetteer_extends_sources(tmp_path):
-    from pipeline.arguments.components import DEFAULT_SOURCES
+    from pipeline.arguments.paths import DEFAULT_SOURCES
     from pipeline.arguments.nlp import arguments_nlp
 
     sentence = "According to GCF, 40% of kinship carers give up work."

@@ -139,4 +139,18 @@ def test_a_missing_model_stops_the_run_with_one_error(tmp_path):
     assert done.returncode == 2
     assert [line for line in done.stderr.splitlines() if line.startswith("error:")] == [
         line for line in done.stderr.splitlines() if "stance model not found" in line]
-    assert not (tmp_path / "x.jsonl").exists()
+    assert list(tmp_path.iterdir()) == [tmp_path / "none"] or list(tmp_path.iterdir()) == []
+
+
+def test_progress_bar_on_a_terminal_shows_inputs_speeches_rate_and_errors():
+    import io
+
+    from pipeline.batch.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(total=3, stream=stream, bar=True)
+    progress.update(speeches=110, words=25_000)
+    progress.update(error=True)
+    progress.close()
+    shown = stream.getvalue()
+    assert "2/3" in shown and "110 speeches" in shown and "words/s" in shown and "1 errors" in shown

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..stance.cli import train_app
-from .components import DEFAULT_CLAIMS_MODEL, DEFAULT_EVIDENCE_MODEL
+from .paths import DEFAULT_CLAIMS_MODEL, DEFAULT_EVIDENCE_MODEL
 
 
 def _train(task: str, config: Path, output: Optional[Path], default: Path) -> None:

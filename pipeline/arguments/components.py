@@ -30,10 +30,7 @@ from .figures import find_figures
 from .gazetteer import source_key
 from .textcat import load_textcat, predict_proba, textcat_labels
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_CLAIMS_MODEL = ROOT / "models" / "claims"
-DEFAULT_EVIDENCE_MODEL = ROOT / "models" / "evidence"
-DEFAULT_SOURCES = ROOT / "configs" / "sources.jsonl"
+from .paths import DEFAULT_CLAIMS_MODEL, DEFAULT_EVIDENCE_MODEL
 
 for _name in ("claim_score", "source", "source_kind", "evidence_type", "quote", "claim", "cue"):
     if not Span.has_extension(_name):

@@ -11,7 +11,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from .components import DEFAULT_SOURCES
+from . import components  # noqa: F401  (registers parlmine_claims and parlmine_evidence)
+from .paths import DEFAULT_SOURCES
 from .gazetteer import load_sources, ruler_patterns
 from .sentences import add_abbreviations
 

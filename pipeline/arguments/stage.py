@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from ..record import Claim, DebateRecord, Evidence
 from ..stages import Stage, stage
+from .paths import DEFAULT_SOURCES
+
+if TYPE_CHECKING:  # spaCy is imported when the stage is built, not when it is registered
+    from spacy.tokens import Doc
 
 
 def gazetteer_paths() -> list[Path]:
     """configs/sources.jsonl, plus the files in PARLMINE_SOURCES (os.pathsep-separated) a user adds."""
-    from .components import DEFAULT_SOURCES
-
     extra = [Path(p) for p in os.environ.get("PARLMINE_SOURCES", "").split(os.pathsep) if p]
     return [DEFAULT_SOURCES, *extra]
 
@@ -64,7 +65,7 @@ class ArgumentsStage(Stage):
         return found
 
     @staticmethod
-    def from_doc(speech_id: str, doc: Doc) -> tuple[list[Claim], list[Evidence]]:
+    def from_doc(speech_id: str, doc: "Doc") -> tuple[list[Claim], list[Evidence]]:
         claims = [Claim(id=f"{speech_id}/claim-{k}", text=c.text, start=c.start_char, end=c.end_char,
                         score=c._.claim_score) for k, c in enumerate(doc._.claims, 1)]
         claim_ids = {(c.start, c.end): c.id for c in claims}

@@ -116,9 +116,13 @@ def run_batch(options: BatchOptions, log=None) -> BatchSummary:
                 c = outcome.counts
                 progress.write(f"ok {outcome.path}: {outcome.format}, {c['speeches']} speeches, {c['targets']} targets, {c['divisions']} divisions, "
                                f"{c['stances']} stances, {c['claims']} claims, {c['citations']} citations, {c['warnings']} warnings")
+    except BaseException:
+        sink.abort()  # a crash, Ctrl-C or a worker that cannot start: the partial output stays for --resume
+        raise
+    else:
+        summary.kept_previous = not sink.close()
     finally:
         progress.close()
-        summary.kept_previous = not sink.close()
         if options.errors is not None:
             with JsonlWriter(options.errors) as writer:
                 for error in errors:

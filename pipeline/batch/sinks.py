@@ -63,6 +63,12 @@ class FileSink:
         self._fh.flush()
         self.count += 1
 
+    def abort(self) -> None:
+        """Interrupted: keep what was written in the partial file for --resume, touch nothing else."""
+        self._fh.close()
+        if self.count == 0:
+            self.partial.unlink(missing_ok=True)
+
     def close(self) -> bool:
         """Make the output final; with nothing written, leave any existing output as it was."""
         self._fh.close()
@@ -118,6 +124,11 @@ class ShardSink:
             self.index, self.in_shard = self.index + 1, 0
             self._fh = self._partial().open("a", encoding="utf-8", newline="\n")
 
+    def abort(self) -> None:
+        self._fh.close()
+        if self.in_shard == 0:
+            self._partial().unlink(missing_ok=True)
+
     def close(self) -> bool:
         self._fh.close()
         if self.in_shard:
@@ -142,6 +153,9 @@ class StdoutSink:
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
         self.count += 1
+
+    def abort(self) -> None:
+        sys.stdout.flush()
 
     def close(self) -> bool:
         return self.count > 0

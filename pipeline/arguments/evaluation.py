@@ -6,7 +6,7 @@ compared by `source_key` (case, apostrophes, "the" and titles ignored).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..record import DebateRecord
@@ -19,8 +19,6 @@ class CitationScores:
     predicted: int
     gold: int
     type_agreement: float | None
-    missed: list[tuple[str, str]] = field(default_factory=list)
-    spurious: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -50,5 +48,4 @@ def score_citations(record: DebateRecord, gold: dict) -> CitationScores:
             predicted.setdefault((speech.source_id or speech.id, source_key(e.source)), e.evidence_type)
     hits = set(expected) & set(predicted)
     agreement = sum(expected[k] == predicted[k] for k in hits) / len(hits) if hits else None
-    return CitationScores(len(hits), len(predicted), len(expected), agreement,
-                          missed=sorted(set(expected) - hits), spurious=sorted(set(predicted) - hits))
+    return CitationScores(len(hits), len(predicted), len(expected), agreement)

@@ -95,6 +95,15 @@ def _add_stance_commands() -> None:
 _add_stance_commands()
 
 
+def _add_analysis_commands() -> None:
+    from .analysis.cli import register
+
+    register(app)
+
+
+_add_analysis_commands()
+
+
 @app.command()
 def validate(
     path: Annotated[Path, typer.Argument(help="A JSONL file written by `parlmine annotate`.")],

@@ -1,13 +1,24 @@
-"""Writing JSONL atomically: a temporary file beside the target, renamed into place on success."""
+"""Writing outputs atomically: a temporary file beside the target, renamed into place on success."""
 from __future__ import annotations
 
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Iterator
 
 from pydantic import BaseModel
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """mkstemp in the target's directory (so the rename is atomic), with the mode a plain open()
+    would give (mkstemp's 0600 would make outputs private to their writer)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
+    return fd, tmp
 
 
 class JsonlWriter:
@@ -28,7 +39,7 @@ class JsonlWriter:
             self._fh = sys.stdout
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+            fd, tmp = _temporary_beside(self.path)
             self._tmp = Path(tmp)
             self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         return self
@@ -59,3 +70,19 @@ class JsonlWriter:
         finally:
             if self._tmp.exists():
                 self._tmp.unlink()
+
+
+@contextmanager
+def atomic_path(path: Path | str) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to; renamed onto ``path`` only if the block succeeds,
+    so a failed write never leaves a half-written file or loses the old one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = _temporary_beside(path)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

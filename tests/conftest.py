@@ -1,8 +1,12 @@
 """Shared test helpers. Tests read the corpora in ../shared (beside the repo), as CI has them."""
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -24,3 +28,25 @@ def annotate(path, stages=READING):
     from pipeline.stages import build_stages, parse_stages
 
     return annotate_file(path, build_stages(parse_stages(stages)))
+
+
+SEED = SAMPLES / "twfy_pbc_health_and_care_bill_clause20_2021-09-16.txt"
+NEWS = SAMPLES / "news_ccg_joint_committees_order_2014.txt"
+SITTING_05 = STANDING / "standing2009-10-20_CHILDPOV_05-0_2009-10-27a.xml"
+SITTING_06 = STANDING / "standing2009-10-20_CHILDPOV_06-0_2009-10-27a.xml"
+
+
+def parlmine_cli(*args, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run the installed command's code in a subprocess, as a user would."""
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def annotated_run(tmp_path_factory) -> Path:
+    """Every stage with the shipped models over both samples and two Child Poverty Bill sittings
+    (sitting 05's adjourned debates are divided on in 06; both have named votes)."""
+    out = tmp_path_factory.mktemp("run") / "run.jsonl"
+    result = parlmine_cli("annotate", SEED, NEWS, SITTING_05, SITTING_06, "-q", "-o", out)
+    assert result.returncode == 0, result.stderr
+    return out

@@ -5,9 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 SAMPLES := $(wildcard $(SHARED)/samples/*.txt)
+CHILDPOV := $(wildcard $(SHARED)/data/twfy-parlparse-xml-2009/scrapedxml/standing/*CHILDPOV*.xml)
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run test bench schema model clean
+.PHONY: install run test bench schema model figures clean
 
 install: $(VENV)/.installed
 
@@ -23,6 +24,8 @@ run: install
 	@mkdir -p out
 	$(BIN)/parlmine annotate $(SAMPLES) -o out/samples.jsonl
 	$(BIN)/parlmine validate out/samples.jsonl
+	$(BIN)/parlmine report out/samples.jsonl -o out/samples.html
+	$(BIN)/parlmine stats out/samples.jsonl --by party
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -47,6 +50,19 @@ bench: install
 	$(BIN)/python bench/bench_stance.py --results bench/RESULTS.md
 	$(BIN)/python bench/bench_arguments.py --shared $(SHARED) --results bench/RESULTS.md
 	$(BIN)/python bench/bench_batch.py --shared $(SHARED) --results bench/RESULTS.md
+
+# The README's figures: the four Child Poverty Bill sittings (2009), stance by party.
+figures: docs/figures/childpov-stance-by-party.png docs/figures/report-seed-speech.png
+out/childpov.jsonl: $(CHILDPOV) | install
+	$(BIN)/parlmine annotate $(CHILDPOV) -q -o $@
+docs/figures/childpov-stance-by-party.png: out/childpov.jsonl
+	@mkdir -p $(@D)
+	$(BIN)/parlmine stats $< --by party --plot $@
+out/samples.html: out/samples.jsonl
+	$(BIN)/parlmine report $< -o $@
+# The seed page's Shadow Minister citing Barnardo's, Action for Children and the Leadsom review.
+docs/figures/report-seed-speech.png: out/samples.html docs/report_screenshot.py
+	$(BIN)/python docs/report_screenshot.py $< $$($(BIN)/python -c "import json; print(next(s['id'] for r in map(json.loads, open('out/samples.jsonl')) for s in r['speeches'] if any(e['source'] == \"Barnardo's\" for e in s['evidence'])))") $@
 
 clean:
 	rm -rf out .pytest_cache

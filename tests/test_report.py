@@ -132,7 +132,8 @@ PAYLOADS = {
 def test_transcript_text_cannot_become_markup(browser, seed_record, tmp_path):
     """Payloads in every field the report prints: speech text (inside and outside highlighted
     spans), speaker, party, role, target text, evidence source, debate title."""
-    record = json.loads(seed_record.read_text(encoding="utf-8").splitlines()[1])
+    record = next(r for r in map(json.loads, seed_record.read_text(encoding="utf-8").splitlines())
+                  if r["source"]["format"] == "twfy-text")
     payload = " ".join(PAYLOADS.values())
     speech = next(s for s in record["speeches"] if s["evidence"])
     speech["text"] = payload + " " + speech["text"] + " " + payload

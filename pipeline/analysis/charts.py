@@ -20,13 +20,16 @@ def _figure(rows: Sequence[tuple[str, int, int, int]], title: str):
     labels = [r[0] if len(r[0]) <= 48 else r[0][:47] + "…" for r in rows]
     fig, ax = plt.subplots(figsize=(7.5, 0.9 + 0.38 * max(1, len(rows))), layout="constrained")
     left = [0] * len(rows)
+    widest = max((sum(r[1:4]) for r in rows), default=0)
     for i, stance in enumerate(STANCE_COLOURS):
         counts = [r[1 + i] for r in rows]
         bars = ax.barh(labels, counts, left=left, color=STANCE_COLOURS[stance], label=stance)
-        ax.bar_label(bars, labels=[str(c) if c else "" for c in counts], label_type="center", color="white", fontsize=8)
+        # Count inside each segment wide enough to hold it.
+        ax.bar_label(bars, labels=[str(c) if c and c >= 0.04 * widest else "" for c in counts],
+                     label_type="center", color="white", fontsize=8)
         left = [a + b for a, b in zip(left, counts)]
     ax.invert_yaxis()
-    ax.set_xlabel("speeches (stance toward the target)")
+    ax.set_xlabel("(speech, target) pairs by predicted stance")
     ax.set_title(title, loc="left", fontsize=11)
     ax.legend(ncols=3, loc="lower right", fontsize=8, frameon=False, bbox_to_anchor=(1, 1))
     ax.spines[["top", "right"]].set_visible(False)

@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/bench_stance.py --results bench/RESULTS.md
 	$(BIN)/python bench/bench_arguments.py --shared $(SHARED) --results bench/RESULTS.md
 	$(BIN)/python bench/bench_batch.py --shared $(SHARED) --results bench/RESULTS.md
+	$(BIN)/python bench/bench_analysis.py --shared $(SHARED) --results bench/RESULTS.md
 
 # The README's figures: the four Child Poverty Bill sittings (2009), stance by party.
 figures: docs/figures/childpov-stance-by-party.png docs/figures/report-seed-speech.png

@@ -9,13 +9,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import platform
 import statistics
 import time
 from pathlib import Path
 
-from results_file import write_section  # bench/results_file.py, beside this script
+from results_file import machine, write_section  # bench/results_file.py, beside this script
 from pipeline.annotate import annotate_file
 from pipeline.arguments.evaluation import load_gold, score_citations
 from pipeline.arguments.gazetteer import source_key
@@ -95,7 +93,7 @@ def main() -> None:
     median = statistics.median(speed["rates"])
     lines = [
         "## Claims and cited evidence (issue 4)", "",
-        f"{dt.date.today().isoformat()}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"{dt.date.today().isoformat()}, {machine()}, "
         f"spaCy pipeline built once ({load_seconds:.1f} s to load).", "",
         f"**Throughput** of the `arguments` stage on {len(files)} ParlParse files ({speed['words']:,} words; "
         f"standing committees, Westminster Hall, written statements, Commons days): median "

@@ -10,7 +10,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import psutil
 
-from results_file import write_section  # bench/results_file.py, beside this script
+from results_file import machine, write_section  # bench/results_file.py, beside this script
 from pipeline.batch.jobs import Annotator, JobSpec
 from pipeline.stages import available_stages
 
@@ -105,8 +104,7 @@ def main() -> None:
     runs = ", ".join(f"{r['words_per_s']:,.0f}" for r in default)
     lines = [
         "## End to end, every stage on (issue 5)", "",
-        f"{dt.date.today().isoformat()}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"{psutil.virtual_memory().total / 1e9:.0f} GB. `parlmine annotate --from-list … -q` on {len(files)} inputs "
+        f"{dt.date.today().isoformat()}, {machine()}. `parlmine annotate --from-list … -q` on {len(files)} inputs "
         f"({default[0]['words']:,} words, {default[0]['speeches']:,} speeches: the shared ParlParse committee, "
         "Westminster Hall, written-statement, Commons and Lords files, and the two samples); wall time includes "
         "starting the workers and loading the models. Peak RSS is summed over the command and its workers.", "",

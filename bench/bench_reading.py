@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
 import re
 import statistics
 import subprocess
@@ -19,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from results_file import write_section  # bench/results_file.py, beside this script
+from results_file import machine, write_section  # bench/results_file.py, beside this script
 from pipeline.annotate import annotate_file
 from pipeline.stages import build_stages, parse_stages
 
@@ -71,13 +69,6 @@ def peak_rss_of_annotate(path: Path) -> tuple[float, float]:
                               capture_output=True, text=True, check=True)
     seconds, rss = done.stdout.split()[-2:]
     return float(seconds), float(rss)
-
-
-def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1]) / 2**20
-    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GB RAM, Python {platform.python_version()}, {platform.system()}"
 
 
 def main() -> None:

@@ -28,7 +28,6 @@ import csv
 import json
 import datetime as dt
 import os
-import platform
 import random
 import statistics
 import tempfile
@@ -40,7 +39,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import numpy as np
 import torch
 
-from results_file import write_section  # bench/results_file.py, beside this script
+from results_file import machine, write_section  # bench/results_file.py, beside this script
 from pipeline.stance.encoding import EncodingConfig, encode_pair
 from pipeline.stance.pairs import ID2LABEL, LABEL2ID, StancePair
 from pipeline.stance.predict import StancePredictor, quantize_dynamic_int8, save_encoding_config, vnni
@@ -48,15 +47,6 @@ from pipeline.stance.predict import StancePredictor, quantize_dynamic_int8, save
 MARK_START, MARK_END = "<!-- bench_stance:start -->", "<!-- bench_stance:end -->"
 THREADS = 2
 ENCODING = EncodingConfig(max_length=256)
-
-
-def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    flags = next((line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags")), "")
-    isa = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16") if f" {f}" in flags]
-    return (f"{cpu} ({', '.join(isa)}), {os.cpu_count()} cores, torch {torch.__version__} "
-            f"({torch.get_num_threads()} threads), Python {platform.python_version()}")
 
 
 # ---- data ------------------------------------------------------------------------------------

@@ -2,11 +2,14 @@
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from .stats import ResultTable
 
 INPUTS_HELP = "Annotated JSONL files from `parlmine annotate` (a directory: its *.jsonl shards)."
 

@@ -50,13 +50,49 @@ def tree_of(path: Path) -> ET.Element:
     return ET.parse(path).getroot()
 
 
+def _mover_continues(el: ET.Element, before: ET.Element | None) -> bool:
+    """Hansard's layout for moving an amendment: "I beg to move amendment N …" (a speech), then a
+    no-speaker element holding the amendment's italic explanatory statement and, after it, the rest
+    of the mover's speech in plain paragraphs."""
+    if before is None or before.tag != "speech" or "I beg to move" not in "".join(before.itertext()):
+        return False
+    ps = list(el)
+    italic = [len(p) > 0 and all(c.tag == "span" and c.get("class") == "italic" for c in p) and not (p.text or "").strip()
+              for p in ps]
+    plain = [not i and p.get("amendmenttext") is None and not re.match(r"(Amendments?|New clause|Clause)\s+\d", "".join(p.itertext()).strip())
+             for p, i in zip(ps, italic)]
+    k = italic.index(False) if False in italic else len(ps)
+    return 0 < k < len(ps) and all(plain[k:]) and all(p.tag == "p" for p in ps)
+
+
 def expected_speeches(root: ET.Element) -> list[tuple[str, str]]:
     out = []
-    for el in root.iter("speech"):
-        if el.get("nospeaker") == "true" or not (el.get("speakerid") or el.get("speakername")):
-            continue
-        out.append((el.get("id"), fix_cp1252_controls(el.get("speakername"))))
+    before = None
+    for el in root:
+        if el.tag == "speech":
+            if el.get("nospeaker") == "true" or not (el.get("speakerid") or el.get("speakername")):
+                if out and _mover_continues(el, before):
+                    out.append((el.get("id"), out[-1][1]))
+            else:
+                out.append((el.get("id"), fix_cp1252_controls(el.get("speakername"))))
+        before = el
     return out
+
+
+def test_the_movers_words_after_an_explanatory_statement_are_their_speech():
+    """Sitting 08: 8.2 "I beg to move amendment 61 …" (Graham Stuart); 8.3, with no speaker, is the
+    statement "The Fiscal Responsibility Bill proposed …" in italics, then his speech."""
+    path = STANDING / "standing2009-10-20_CHILDPOV_08-0_2009-10-29a.xml"
+    record = record_of(path)
+    gid = "uk.org.publicwhip/standing/standing2009-10-20_CHILDPOV_08-0_2009-10-29a.8.3"
+    [speech] = [s for s in record.speeches if s.id == gid]
+    mover = next(s for s in record.speeches if s.id.endswith(".8.2"))
+    assert speech.speaker == mover.speaker and speech.speaker.name == "Graham Stuart"
+    assert speech.text.startswith("As ever, it is a great pleasure to serve under your chairmanship, Mr. Key.")
+    assert "Harriet Townsend’s paper on the Climate Change Act 2008" in speech.text
+    [statement] = [e for e in record.events if e.source_id == gid]
+    assert statement.text.startswith("The Fiscal Responsibility Bill proposed in the Prime Minister’s Party Conference speech")
+    assert mover.seq < statement.seq < speech.seq
 
 
 def expected_divisions(root: ET.Element) -> list[tuple]:

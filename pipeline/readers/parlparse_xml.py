@@ -312,6 +312,18 @@ def parse_committee_member(mp: etree._Element) -> tuple[str | None, str | None, 
     return party, constituency, role
 
 
+_MOVES = re.compile(r"\bI beg to move\b")
+#: A listed amendment or clause (a chair's grouping continued), not speech.
+_LISTED = re.compile(r"(?:Amendments?|New clause|New schedule|Clause|Schedule)\s+\d", re.I)
+
+
+def _is_statement(p: etree._Element) -> bool:
+    """An explanatory statement: an indented paragraph that is all italic."""
+    spans = [c for c in p if c.tag == "span" and "italic" in (c.get("class") or "")]
+    outside = (p.text or "").strip() + "".join((c.tail or "").strip() for c in p)
+    return bool(spans) and not outside and len(spans) == len(p)
+
+
 class _Reading:
     """State while walking one document's top-level elements in order."""
 
@@ -438,14 +450,19 @@ class _Reading:
         if el.get("nospeaker") == "true" or not (name or (speaker_id and speaker_id != "unknown")):
             if el.get("nospeaker") != "true" and (name or speaker_id):
                 self.warn("speech with an unknown speaker read as procedural text", el)
+            continued = self.mover_continues(el)
+            procedural = paragraphs[:len(paragraphs) - len(continued)]
             texts: list[str] = []
-            for text, amendment in paragraphs:
+            for text, amendment in procedural:
                 if amendment and texts:
                     texts[-1] += "\n\n" + text
                 else:
                     texts.append(text)
             for text in texts:
                 self.events.append(Event(seq=self.next_seq(), kind="procedural", text=text, source_id=gid))
+            if continued:
+                mover = self.speeches[-1].speaker
+                self.add_speech(el, gid, mover.model_copy(), "\n\n".join(continued))
             return
         person_id, latest = self.person(el.get("person_id") or speaker_id)
         if not name:
@@ -461,17 +478,44 @@ class _Reading:
         text = "\n\n".join(text for text, _ in paragraphs)
         if not text:
             self.warn("speech has no text", el)
+        speaker = Speaker(name=name, person_id=person_id, party=party, constituency=constituency, role=role)
+        self.add_speech(el, gid, speaker, text)
+
+    def add_speech(self, el: etree._Element, gid: str | None, speaker: Speaker, text: str) -> None:
         seq = self.next_seq()
         if not gid:
             self.warn("speech without an id", el)
         self.speeches.append(Speech(
             id=gid or f"{self.doc.sha256[:16]}/speech-{seq}",
             seq=seq,
-            speaker=Speaker(name=name, person_id=person_id, party=party, constituency=constituency, role=role),
+            speaker=speaker,
             time=self.time(el),
             text=text,
             source_id=gid,
         ))
+
+    def mover_continues(self, el: etree._Element) -> list[str]:
+        """The mover's own words printed after their amendment's explanatory statement.
+
+        Hansard prints "I beg to move amendment 61 …", the amendment, its explanatory statement in
+        italics, then the rest of the mover's speech; ParlParse files everything after the amendment
+        as a speech with no speaker. Returns the paragraphs after the italic statement when the
+        element right before was a speech moving an amendment (else none: a chair's list of grouped
+        amendments after a statement stays procedural).
+        """
+        if not self.speeches or self.speeches[-1].seq != self.seq - 1 or not _MOVES.search(self.speeches[-1].text):
+            return []
+        children = list(el)
+        if any(c.tag != "p" or (c.tail or "").strip() for c in children) or (el.text or "").strip():
+            return []  # tables or stray text: not the layout described above
+        statement = 0
+        while statement < len(children) and _is_statement(children[statement]):
+            statement += 1
+        rest = [squash("".join(c.itertext())) for c in children[statement:]]
+        if not statement or not rest or not all(rest) or any(c.get("amendmenttext") for c in children[statement:]) \
+                or any(_LISTED.match(text) for text in rest):
+            return []
+        return rest
 
     def bill_element(self, el: etree._Element) -> None:
         self.bill = squash(el.get("title") or "") or _text(el) or self.bill

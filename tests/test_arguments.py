@@ -189,3 +189,39 @@ def test_surname_resolves_to_the_full_name_cited_elsewhere():
     full_names([brewer, mr_brewer, green, kate, colin])
     assert mr_brewer.source == "Mike Brewer"
     assert green.source == "Green"  # two Greens: left as written
+
+
+@pytest.fixture(scope="module")
+def sitting_08():
+    return annotate(STANDING / "standing2009-10-20_CHILDPOV_08-0_2009-10-29a.xml", ARGUMENTS)
+
+
+def cited_in(record, speech_suffix: str) -> dict:
+    [speech] = [s for s in record.speeches if s.id.endswith(speech_suffix)]
+    return {e.source: e for e in speech.evidence}
+
+
+def test_two_sources_in_one_sentence_keep_their_own_source_and_content(sitting_08):
+    """"Save the Children endorses the amendment, and I think the Equality and Human Rights Commission
+    might even have written it" (08, 3.12): two citations, each with its part of the sentence (spaCy
+    keys span attributes by boundaries, so one shared span would report the second source twice)."""
+    found = cited_in(sitting_08, ".3.12")
+    save, ehrc = found["Save the Children"], found["Equality and Human Rights Commission"]
+    assert save.text == "Save the Children endorses the amendment"
+    assert ehrc.text.startswith("I think the Equality and Human Rights Commission might even have written it")
+    assert save.end < ehrc.start
+
+
+def test_citations_in_the_movers_speech_after_the_explanatory_statement(sitting_08):
+    """08, 8.3: the mover's words after his amendment's explanatory statement are read as his speech
+    (they were procedural text before), so what he cites there is found."""
+    found = cited_in(sitting_08, ".8.3")
+    assert {"House of Commons Library", "Harriet Townsend"} <= set(found)
+    assert "according to the House of Commons Library" in found["House of Commons Library"].text
+
+
+def test_a_possessive_documents_content_cites_its_author(nlp):
+    doc = nlp("Of course, we heard the Prime Minister’s party conference speech on 29 September, to which my hon. "
+              "Friend referred. To quote from the UN Development Programme, people living in poverty lack a voice.")
+    assert [(s._.source, s._.source_kind) for s in doc.spans["evidence"]] == [
+        ("Prime Minister", "government"), ("United Nations Development Programme", "organisation")]

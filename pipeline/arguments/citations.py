@@ -31,10 +31,10 @@ identified quote quoted wrote writes written observe observed observes acknowled
 acknowledges confirm confirmed confirms indicate indicated indicates demonstrate demonstrated demonstrates
 urge urged urges explained explains mentioned mentions replied replies answered asserted asserts
 stressed stresses emphasised emphasises believes believed thinks thought listed lists
-referred refers put""".split())
+referred refers put endorse endorses endorsed""".split())
 #: Two-word cues whose first word alone would be too loose.
 REPORTING_PHRASES = {("pointed", "out"), ("points", "out"), ("made", "the"), ("spoke", "about"), ("talked", "about"),
-                     ("called", "for"), ("calls", "for"), ("set", "out"), ("sets", "out")}
+                     ("talks", "about"), ("called", "for"), ("calls", "for"), ("set", "out"), ("sets", "out")}
 #: Words that may stand between a source and its reporting verb without breaking the link.
 _WEAK = frozenset("has have had is was were are also previously recently rightly clearly once again then now "
                   "itself himself herself themselves in its his her their evidence written oral to the committee "
@@ -84,7 +84,7 @@ _GOVERNMENT_NAMES = {"Government": "HM Government", "Prime Minister": "Prime Min
 
 
 #: A sentence without one of these words (or a colon or quotation mark) cites nothing: NER is skipped.
-CUE_WORDS = REPORTING_VERBS | CONTENT_NOUNS | CONTAINER_NOUNS | _PARTICIPLES | {w for w, _ in REPORTING_PHRASES} | {"according"}
+CUE_WORDS = REPORTING_VERBS | CONTENT_NOUNS | CONTAINER_NOUNS | _PARTICIPLES | _FROM_VERBS | {w for w, _ in REPORTING_PHRASES} | {"according"}
 
 #: "Edna Speed told …": a capitalised two- or three-word name right before a reporting verb (NER misses some).
 NAMED_SPEAKER = re.compile(
@@ -205,10 +205,11 @@ def find_citations(sent: Span, found: list[Candidate]) -> list[CitationMatch]:
                                                           or _after_appositive(doc, sent, found[i - 1].end) > cand.start):
             continue
         out.append(CitationMatch(cand, cue, rule))
-    # "the JRF report, 'Monitoring poverty …'": the organisation is the source, not the title.
-    bodies = [m.candidate for m in out if m.candidate.kind != "report"]
+    # "the JRF report, 'Monitoring poverty …'": the organisation is the source, not the title; and
+    # "the CRC report, 'State of the Countryside 2008'" names one document twice: the first name stands.
+    named = [m.candidate for m in out]
     return [m for m in out if not (m.candidate.origin == "pattern" and m.candidate.kind == "report"
-                                   and any(0 <= m.candidate.start - b.end <= 4 for b in bodies))]
+                                   and any(b is not m.candidate and 0 <= m.candidate.start - b.end <= 4 for b in named))]
 
 
 def _affiliation(doc: Doc, person: Candidate, cand: Candidate) -> bool:
@@ -239,14 +240,17 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
                     return "passive-by", j
     # S's content noun, or S + container noun followed by a reporting verb
     j = cand.end
-    if j < sent.end and lower[j] in ("'s", "’s", "'"):
+    possessive = j < sent.end and lower[j] in ("'s", "’s", "'")
+    if possessive:
         j += 1
     for k in range(j, min(sent.end, j + 3)):
         if lower[k] in CONTENT_NOUNS:
             return "content-noun", k
         if lower[k] in CONTAINER_NOUNS and _content_follows(doc, sent, k + 1):
             return "container-noun", k
-        if not (doc[k].is_title or doc[k].is_upper or lower[k] in {"own", "latest", "recent", "new", "campaign"}):
+        # After a possessive any modifier may come first: "the Prime Minister's party conference speech".
+        if not (possessive and doc[k].is_alpha or doc[k].is_title or doc[k].is_upper
+                or lower[k] in {"own", "latest", "recent", "new", "campaign"}):
             break
     # S … reporting verb, past an appositive: "Kevan Collins, the chief executive of Tower Hamlets council, said"
     first = _after_appositive(doc, sent, cand.end)
@@ -262,7 +266,8 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
             and doc[cand.start - 2].text in {",", "”", "\"", "’"}:
         return "inverted", cand.start - 1
     # a report or statistics series the content is read from: "In 'Every Child Matters' … was listed"
-    if cand.kind in ("report", "statistics") and any(lower[k] in {"in", "from"} for k in range(max(sent.start, cand.start - 3), cand.start)):
+    if cand.kind in ("report", "statistics", "government") and any(
+            lower[k] in {"in", "from"} for k in range(max(sent.start, cand.start - 5), cand.start)):
         for k in range(sent.start, sent.end):
             if _is_verb(doc, k, sent) or lower[k] in {"listed", "figures"}:
                 return "read-from", k
@@ -327,7 +332,7 @@ def _content_follows(doc: Doc, sent: Span, start: int) -> bool:
     """A reporting verb, a colon or a quotation later in the sentence."""
     for k in range(start, sent.end):
         t = doc[k]
-        if t.lower_ in REPORTING_VERBS or t.text in {":", "“", "\""}:
+        if t.lower_ in REPORTING_VERBS or t.text in {":", "“", "\""} or _is_verb(doc, k, sent):
             return True
     return sent.end < len(doc) and sent.end > 0 and doc[sent.end - 1].text == ":"
 

@@ -194,7 +194,7 @@ class EvidenceFinder(_Component):
                     if match.candidate.kind == "person" and _is_speaker(match.candidate.name, speakers):
                         continue
                     preds.append(self._describe(doc, sent, match))
-            found.append(_dedupe(preds))
+            found.append(_separate(doc, _dedupe(preds)))
         self._type(found, docs)
         for doc, preds in zip(docs, found):
             claims = list(doc.spans.get(self.claims_key, []))
@@ -292,6 +292,36 @@ def _dedupe(preds: list[CitationPrediction]) -> list[CitationPrediction]:
             seen.add(key)
             out.append(p)
     return out
+
+
+_CLAUSE_BREAKS = frozenset(", ; — – and but while whereas".split())
+
+
+def _separate(doc: Doc, preds: list[CitationPrediction]) -> list[CitationPrediction]:
+    """Two sources cited in one sentence get one part of it each, cut at the last clause break
+    before the second source ("Save the Children endorses the amendment, and I think the EHRC …"):
+    their content differs, and spaCy keys span attributes by boundaries, so equal spans would share them."""
+    groups: dict[tuple[int, int], list[CitationPrediction]] = {}
+    for p in preds:
+        groups.setdefault((p.start, p.end), []).append(p)
+    for (start, end), same in groups.items():
+        if len(same) < 2:
+            continue
+        same.sort(key=lambda p: p.match.candidate.start)
+        for left, right in zip(same, same[1:]):
+            first = max(left.match.cue, left.match.candidate.end)
+            cut = next((k for k in range(right.match.candidate.start - 1, first, -1) if doc[k].lower_ in _CLAUSE_BREAKS),
+                       right.match.candidate.start)
+            if not left.start < cut < right.end:
+                continue
+            left.end = cut - 1 if doc[cut - 1].text in {",", ";"} and cut - 1 > left.start else cut
+            right.start = cut + 1 if doc[cut].lower_ in _CLAUSE_BREAKS and cut + 1 < right.end else cut
+        for p in same:
+            text = doc[p.start:p.end].text
+            p.statistics = [f for _, _, f in find_figures(text)]
+            if p.quote and p.quote not in text:
+                p.quote = None
+    return preds
 
 
 def _sentence_index(doc: Doc) -> list[int]:

@@ -101,7 +101,9 @@ def _plot(distribution: "ResultTable", by: str, path: Path) -> None:
     from ..output import atomic_path
     from .charts import save_stance_chart
 
-    key_count = len(distribution.columns) - 8  # the grouping columns come before n and the counts
+    from .stats import GROUPINGS
+
+    key_count = len(GROUPINGS[by])  # the grouping columns come first, then n and the counts
     rows = [(" · ".join(str(v) for v in row[:key_count]), *row[key_count + 1:key_count + 4]) for row in distribution.rows]
     suffix = path.suffix or ".png"
     with atomic_path(path) as tmp:

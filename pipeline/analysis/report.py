@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..output import atomic_path
-from ..record import DebateRecord, Event, Speech, Target
+from ..record import DebateRecord, Speech, Target
 from ..stance.labels import speaker_info
 from .charts import stance_chart_uri
 from .highlight import highlight
@@ -50,7 +50,6 @@ class Item:
     speech: Speech | None = None
     party: str | None = None
     badges: list[Badge] | None = None
-    event: Event | None = None
 
 
 @dataclass
@@ -90,7 +89,7 @@ def _debate_view(record: DebateRecord, n: int, chart_rows: list[tuple]) -> Debat
             items.append(Item("speech", item.seq, highlight(item.text, item.claims, item.evidence), speech=item,
                               party=speaker_info(item.speaker, record).party, badges=badges))
         elif item.kind in PROCEDURE_SHOWN:
-            items.append(Item(item.kind, item.seq, highlight(item.text, item.claims, item.evidence), event=item))
+            items.append(Item(item.kind, item.seq, highlight(item.text, item.claims, item.evidence)))
     chart = None
     if chart_rows:
         chart = stance_chart_uri([(labels.get(r[0], r[0]), *r[1:]) for r in chart_rows], "Stance by target")

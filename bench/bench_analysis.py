@@ -12,13 +12,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import psutil
-
 from bench_batch import corpus  # the same 21 inputs as the end-to-end benchmark
-from results_file import machine, write_section
+from results_file import machine, run_measured, write_section
 from pipeline.analysis.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,20 +24,7 @@ MARK_START, MARK_END = "<!-- bench_analysis:start -->", "<!-- bench_analysis:end
 
 def timed(*args: str) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of one `parlmine` command."""
-    cmd = [sys.executable, "-m", "pipeline.cli", *args]
-    start = time.perf_counter()
-    proc = psutil.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            peak = max(peak, proc.memory_info().rss)
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-2000:]}")
-    return seconds, peak / 1e6
+    return run_measured([sys.executable, "-m", "pipeline.cli", *args], ROOT, interval=0.05)
 
 
 def measure(run: Path, work: Path, repeats: int) -> dict[str, tuple[float, float, list[float]]]:

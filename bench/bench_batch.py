@@ -11,15 +11,11 @@ import datetime as dt
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import psutil
-
-from results_file import machine, write_section  # bench/results_file.py, beside this script
+from results_file import machine, run_measured, write_section  # bench/results_file.py, beside this script
 from pipeline.batch.jobs import Annotator, JobSpec
 from pipeline.stages import available_stages
 
@@ -38,24 +34,12 @@ def corpus(shared: Path) -> list[Path]:
 def run_cli(listing: Path, out: Path, *extra: str) -> dict:
     """Wall time and peak RSS (summed over the command and its workers, sampled every 0.1 s)."""
     cmd = [sys.executable, "-m", "pipeline.cli", "annotate", "--from-list", str(listing), "-o", str(out), "-q", *extra]
-    start = time.perf_counter()
-    proc = psutil.Popen(cmd, cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"}, stderr=subprocess.PIPE)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            tree = [proc, *proc.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.1)
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-2000:]}")
+    seconds, peak_mb = run_measured(cmd, ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     records = [json.loads(line) for line in out.read_text().splitlines()]
     words = sum(len(s["text"].split()) for r in records for s in r["speeches"]) + \
         sum(len(e["text"].split()) for r in records for e in r["events"])
     speeches = sum(len(r["speeches"]) for r in records)
-    return {"seconds": seconds, "words": words, "speeches": speeches, "records": len(records), "peak_mb": peak / 1e6,
+    return {"seconds": seconds, "words": words, "speeches": speeches, "records": len(records), "peak_mb": peak_mb,
             "words_per_s": words / seconds, "speeches_per_s": speeches / seconds}
 
 

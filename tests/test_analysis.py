@@ -213,6 +213,11 @@ def test_bad_input_names_the_file_and_line_and_writes_nothing(tmp_path, annotate
         assert out.read_bytes() == b"previous"
     missing = parlmine_cli("stats", tmp_path / "nope.jsonl")
     assert missing.returncode == 1 and missing.stderr.strip() == f"error: {tmp_path / 'nope.jsonl'}: no such file"
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    result = parlmine_cli("report", annotated_run, empty, "-o", out)
+    assert result.returncode == 1 and result.stderr.strip() == f"error: {empty}: no records (an empty file)"
+    assert out.read_bytes() == b"previous"
 
 
 def test_unknown_table_format_or_grouping_is_a_usage_error(tmp_path, annotated_run):

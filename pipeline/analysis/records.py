@@ -35,16 +35,21 @@ def iter_records(paths: Iterable[Path | str]) -> Iterator[DebateRecord]:
         except OSError as exc:
             raise InputError(path, exc.strerror or "cannot be read") from None
         with fh:
+            records = 0
             try:
                 for lineno, line in enumerate(fh, 1):
                     if not line.strip():
                         continue
                     try:
-                        yield DebateRecord.model_validate_json(line)
+                        record = DebateRecord.model_validate_json(line)
                     except ValidationError as exc:
                         raise InputError(f"{path}:{lineno}", _problem(exc)) from None
+                    records += 1
+                    yield record
             except UnicodeDecodeError:
                 raise InputError(path, "not UTF-8 text (is it an annotated JSONL file?)") from None
+            if not records:
+                raise InputError(path, "no records (an empty file)")
 
 
 def _problem(exc: ValidationError) -> str:

@@ -73,7 +73,7 @@ def main() -> None:
         f"Input: the end-to-end benchmark's {len(inputs)} inputs annotated with every stage ({records} records, "
         f"{mb:.1f} MB of JSONL); 10× = the same records repeated ten times ({10 * records} records, {10 * mb:.0f} MB; the "
         f"report of the 10× run is {html_mb:.0f} MB of HTML). Wall time of the whole command, start-up included "
-        f"(≈1 s of imports), median of {args.repeats}; peak RSS of the process.", "",
+        f"(`parlmine stats --help` alone takes 0.4–0.6 s here), median of {args.repeats}; peak RSS of the process.", "",
         *rows,
     ]
     block = write_section(args.results, MARK_START, MARK_END, lines_out)

@@ -22,7 +22,7 @@ from .charts import stance_chart_uri
 from .highlight import highlight
 from .records import expand_inputs, iter_records
 from .stats import connect, stance_distribution, top_sources_by_party, vote_agreement
-from .tables import load_tables
+from .tables import load_tables, sittings
 
 PROCEDURE_SHOWN = {"question_proposed", "question_put", "division", "agreed", "negatived", "withdrawn",
                    "not_moved", "stand_part", "amendment_made", "amendment_proposed", "heading", "narration"}
@@ -118,7 +118,8 @@ def _environment() -> Environment:
 def render_report(inputs: Iterable[Path | str], output: Path | str, title: str | None = None) -> dict[str, int]:
     """Write the report atomically; returns counts (debates, speeches) for the caller's summary line."""
     paths = expand_inputs(inputs)
-    tables = load_tables(paths, ["stances", "evidence"])
+    light = sittings(paths)
+    tables = load_tables(paths, ["stances", "evidence"], light)
     con = connect(tables)
     by_party = stance_distribution(con, "party")
     by_target = stance_distribution(con, "target")
@@ -140,7 +141,7 @@ def render_report(inputs: Iterable[Path | str], output: Path | str, title: str |
         by_party=by_party, agreement=vote_agreement(con, None), agreement_by_party=vote_agreement(con, "party"),
         sources=top_sources_by_party(con, 5), stance_rows=tables["stances"].num_rows,
         party_chart=stance_chart_uri([r[:1] + r[2:5] for r in by_party.rows], "Stance by party") if by_party.rows else None,
-        debates=debates(), index=[(f"debate-{i}", r) for i, r in enumerate(_titles(paths), 1)],
+        debates=debates(), index=[(f"debate-{i}", (r.title or r.id, r.date, r.body)) for i, r in enumerate(light, 1)],
     )
     template = _environment().get_template("report.html.j2")
     with atomic_path(output) as tmp:
@@ -149,7 +150,3 @@ def render_report(inputs: Iterable[Path | str], output: Path | str, title: str |
                 fh.write(chunk)
     return counts
 
-
-def _titles(paths: list[Path]) -> list[tuple[str, str | None, str | None]]:
-    """(title, date, body) per debate, for the contents list at the top of the page."""
-    return [(r.title or r.id, r.date, r.body) for r in iter_records(paths)]

@@ -176,12 +176,20 @@ def build_tables(records: Iterable[DebateRecord], names: Iterable[str] = TABLES,
     return {spec.name: pa.Table.from_pylist(columns[spec.name], schema=spec.schema) for spec in specs}
 
 
-def load_tables(paths: Iterable[Path | str], names: Iterable[str] = TABLES) -> dict[str, pa.Table]:
+def sittings(paths: Iterable[Path | str]) -> list[DebateRecord]:
+    """Every record without its speeches and events: what `load_tables` needs to link a debate to
+    the later sittings where it was divided on (and what a caller needs for a list of debates)."""
+    return [_light(r) for r in iter_records(paths)]
+
+
+def load_tables(paths: Iterable[Path | str], names: Iterable[str] = TABLES,
+                light: list[DebateRecord] | None = None) -> dict[str, pa.Table]:
     """Tables from JSONL files, streamed twice: first the sittings' divisions (a debate adjourned
-    in one sitting may be divided on in a later one), then the rows."""
+    in one sitting may be divided on in a later one; pass ``light`` if you already have them from
+    `sittings`), then the rows."""
     paths = list(paths)
     names = list(names)
     continued = None
     if "stances" in names:
-        continued = continuations([_light(r) for r in iter_records(paths)])
+        continued = continuations(light if light is not None else sittings(paths))
     return build_tables(iter_records(paths), names, continued)

@@ -223,10 +223,11 @@ def test_bad_input_names_the_file_and_line_and_writes_nothing(tmp_path, annotate
 def test_unknown_table_format_or_grouping_is_a_usage_error(tmp_path, annotated_run):
     for args in (["export", annotated_run, "--table", "people", "-o", tmp_path / "x.parquet"],
                  ["export", annotated_run, "--table", "stances", "-o", tmp_path / "x.xlsx"],
-                 ["stats", annotated_run, "--by", "colour"]):
+                 ["stats", annotated_run, "--by", "colour"],
+                 ["stats", annotated_run, "--plot", tmp_path / "chart.bogus"]):
         result = parlmine_cli(*args)
         assert result.returncode == 2
-        assert "people" in result.stderr or "xlsx" in result.stderr or "colour" in result.stderr
+        assert any(word in result.stderr for word in ("people", "xlsx", "colour", "chart.bogus"))
     assert not list(tmp_path.iterdir())
 
 

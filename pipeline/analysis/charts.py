@@ -36,11 +36,11 @@ def _figure(rows: Sequence[tuple[str, int, int, int]], title: str):
     return fig, plt
 
 
-def save_stance_chart(rows: Sequence[tuple[str, int, int, int]], title: str, path: Path | str) -> None:
-    """rows: (label, support, oppose, neutral) counts; the format follows the file's suffix."""
+def save_stance_chart(rows: Sequence[tuple[str, int, int, int]], title: str, path: Path | str, fmt: str | None = None) -> None:
+    """rows: (label, support, oppose, neutral) counts; ``fmt`` png, svg, pdf … (default: the file's suffix)."""
     fig, plt = _figure(rows, title)
     try:
-        fig.savefig(path, dpi=150)
+        fig.savefig(path, dpi=150, format=fmt)
     finally:
         plt.close(fig)
 

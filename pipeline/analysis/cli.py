@@ -11,6 +11,7 @@ from ..errors import InputError
 if TYPE_CHECKING:
     from .stats import ResultTable
 
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 INPUTS_HELP = "Annotated JSONL files from `parlmine annotate` (a directory: its *.jsonl shards)."
 
 
@@ -67,6 +68,8 @@ def register(app: typer.Typer) -> None:
 
         if by not in GROUPINGS:
             raise typer.BadParameter(f"unknown grouping {by!r}; choose one of {', '.join(GROUPINGS)}", param_hint="--by")
+        if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
+            raise typer.BadParameter(f"{plot}: name the chart .png, .svg or .pdf", param_hint="--plot")
         try:
             results = run_stats(load_tables(inputs, ["stances", "evidence"]), by=by, top=top)
         except InputError as exc:
@@ -100,13 +103,9 @@ def register(app: typer.Typer) -> None:
 def _plot(distribution: "ResultTable", by: str, path: Path) -> None:
     from ..output import atomic_path
     from .charts import save_stance_chart
-
     from .stats import GROUPINGS
 
     key_count = len(GROUPINGS[by])  # the grouping columns come first, then n and the counts
     rows = [(" · ".join(str(v) for v in row[:key_count]), *row[key_count + 1:key_count + 4]) for row in distribution.rows]
-    suffix = path.suffix or ".png"
     with atomic_path(path) as tmp:
-        target = tmp.with_suffix(suffix)
-        save_stance_chart(rows, distribution.title, target)
-        target.replace(tmp)
+        save_stance_chart(rows, distribution.title, tmp, fmt=path.suffix.lstrip(".").lower())

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-GROUPINGS: dict[str, tuple[str, ...]] = {
-    # --by: the key columns of the stance table, as SQL expressions with their output names
-    "target": ("debate_id", "target"),
-    "party": ("coalesce(party, '(unknown)') AS party",),
-    "speaker": ("speaker", "coalesce(party, '(unknown)') AS party"),
-    "debate": ("debate_id",),
+PARTY = "coalesce(party, '(unknown)')"
+GROUPINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    # --by: the key columns of the stance table, as (output name, SQL expression)
+    "target": (("debate_id", "debate_id"), ("target", "target")),
+    "party": (("party", PARTY),),
+    "speaker": (("speaker", "speaker"), ("party", PARTY)),
+    "debate": (("debate_id", "debate_id"),),
 }
 
 
@@ -50,9 +51,8 @@ def _query(con: duckdb.DuckDBPyConnection, name: str, title: str, sql: str, para
 
 def _keys(by: str) -> tuple[str, str]:
     """(select list, group-by/order-by list) for a --by grouping."""
-    exprs = GROUPINGS[by]
-    names = [e.split(" AS ")[-1] for e in exprs]
-    return ", ".join(exprs), ", ".join(names)
+    keys = GROUPINGS[by]
+    return ", ".join(f"{expr} AS {name}" for name, expr in keys), ", ".join(name for name, _ in keys)
 
 
 def stance_distribution(con: duckdb.DuckDBPyConnection, by: str) -> ResultTable:
@@ -115,7 +115,6 @@ def run_stats(tables: dict[str, pa.Table], by: str = "target", top: int = 5) -> 
     if by != "target":  # per target there are too few voters for a kappa to mean anything
         results.append(vote_agreement(con, by))
     results.append(top_sources_by_party(con, top))
-    voted = results[1].rows[0][1] if results[1].rows else 0
-    if not voted:
+    if not results[1].rows:  # no pair with a vote: the grouped query has no row at all
         results[1].notes.append("no speech has a division vote on its target (named votes are in ParlParse XML, not in page text)")
     return results

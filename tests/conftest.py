@@ -11,6 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLES = SHARED / "samples"
+SEED = SAMPLES / "twfy_pbc_health_and_care_bill_clause20_2021-09-16.txt"  # the seed TheyWorkForYou page
+NEWS = SAMPLES / "news_ccg_joint_committees_order_2014.txt"  # the seed news report
 PARLPARSE = SHARED / "data" / "twfy-parlparse-xml-2009" / "scrapedxml"
 STANDING = PARLPARSE / "standing"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -30,16 +32,14 @@ def annotate(path, stages=READING):
     return annotate_file(path, build_stages(parse_stages(stages)))
 
 
-SEED = SAMPLES / "twfy_pbc_health_and_care_bill_clause20_2021-09-16.txt"
-NEWS = SAMPLES / "news_ccg_joint_committees_order_2014.txt"
 SITTING_05 = STANDING / "standing2009-10-20_CHILDPOV_05-0_2009-10-27a.xml"
 SITTING_06 = STANDING / "standing2009-10-20_CHILDPOV_06-0_2009-10-27a.xml"
 
 
-def parlmine_cli(*args, timeout: int = 600) -> subprocess.CompletedProcess:
-    """Run the installed command's code in a subprocess, as a user would."""
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=timeout)
+def parlmine_cli(*args, stdin: str | None = None, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run the command's code in a subprocess, as a user would (``env`` adds to the environment)."""
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], input=stdin, capture_output=True,
+                          text=True, cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}, timeout=timeout)
 
 
 @pytest.fixture(scope="session")

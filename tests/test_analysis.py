@@ -23,15 +23,19 @@ def records(path: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def exported(annotated_run, tmp_path_factory) -> dict[str, pd.DataFrame]:
+def parquet_files(annotated_run, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("tables")
-    frames = {}
+    paths = {}
     for name in TABLES:
-        path = out / f"{name}.parquet"
-        result = parlmine_cli("export", annotated_run, "--table", name, "-o", path)
+        paths[name] = out / f"{name}.parquet"
+        result = parlmine_cli("export", annotated_run, "--table", name, "-o", paths[name])
         assert result.returncode == 0, result.stderr
-        frames[name] = pq.read_table(path).to_pandas()
-    return frames
+    return paths
+
+
+@pytest.fixture(scope="module")
+def exported(parquet_files) -> dict[str, pd.DataFrame]:
+    return {name: pq.read_table(path).to_pandas() for name, path in parquet_files.items()}
 
 
 def test_every_table_has_one_row_per_item(annotated_run, exported):
@@ -51,10 +55,8 @@ def test_every_table_has_one_row_per_item(annotated_run, exported):
     assert expected["votes"] > 0 and expected["evidence"] > 0  # the run exercises every table
 
 
-def test_tables_are_typed_and_join_on_their_keys(tmp_path, annotated_run, exported):
-    path = tmp_path / "evidence.parquet"
-    assert parlmine_cli("export", annotated_run, "--table", "evidence", "-o", path).returncode == 0
-    evidence = pq.read_table(path).schema
+def test_tables_are_typed_and_join_on_their_keys(parquet_files, exported):
+    evidence = pq.read_schema(parquet_files["evidence"])
     assert evidence.field("statistics").type == pa.list_(pa.string())
     assert evidence.field("start").type == pa.int64()
     speeches, stances, claims, ev = exported["speeches"], exported["stances"], exported["claims"], exported["evidence"]

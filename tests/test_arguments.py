@@ -6,10 +6,8 @@ import json
 import pytest
 import spacy
 
-from conftest import FIXTURES, SAMPLES, STANDING, annotate
-
-SEED_PAGE = SAMPLES / "twfy_pbc_health_and_care_bill_clause20_2021-09-16.txt"
-NEWS = SAMPLES / "news_ccg_joint_committees_order_2014.txt"
+from conftest import FIXTURES, NEWS, STANDING, annotate
+from conftest import SEED as SEED_PAGE
 ARGUMENTS = "segment,procedure,arguments"
 
 

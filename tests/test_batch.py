@@ -12,17 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PARLPARSE, ROOT, SAMPLES, STANDING
+from conftest import NEWS, PARLPARSE, ROOT, SEED, STANDING, parlmine_cli
 
 FAST = ("--stages", "segment,procedure,arguments")
-SEED = SAMPLES / "twfy_pbc_health_and_care_bill_clause20_2021-09-16.txt"
-NEWS = SAMPLES / "news_ccg_joint_committees_order_2014.txt"
 
 
-def parlmine(*args, stdin: str | None = None, env: dict | None = None, **popen) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", "annotate", *map(str, args)], input=stdin,
-                          capture_output=True, text=True, cwd=ROOT, timeout=600,
-                          env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}, **popen)
+def parlmine(*args, **options) -> subprocess.CompletedProcess:
+    """`parlmine annotate ARGS…`"""
+    return parlmine_cli("annotate", *args, **options)
 
 
 def lines(path: Path) -> list[str]:

@@ -2,25 +2,16 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES, STANDING
+from conftest import NEWS, ROOT, SEED, STANDING
+from conftest import parlmine_cli as run
 
-SEED = SAMPLES / "twfy_pbc_health_and_care_bill_clause20_2021-09-16.txt"
-NEWS = SAMPLES / "news_ccg_joint_committees_order_2014.txt"
 SECRET = "TOP-SECRET-7f3a9c"
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd or ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=300,
-    )
 
 
 def read_jsonl(path: Path) -> list[dict]:

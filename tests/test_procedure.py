@@ -8,10 +8,7 @@ import re
 
 import pytest
 
-from conftest import FIXTURES, SAMPLES, STANDING, annotate
-
-SEED = SAMPLES / "twfy_pbc_health_and_care_bill_clause20_2021-09-16.txt"
-NEWS = SAMPLES / "news_ccg_joint_committees_order_2014.txt"
+from conftest import FIXTURES, NEWS, SEED, STANDING, annotate
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,9 @@
 in from the page, the Chair recognised, Government and Opposition sides dated correctly."""
 from __future__ import annotations
 
-from conftest import SAMPLES, annotate
+from conftest import SEED, annotate
 from pipeline.parties import governing_parties, official_opposition
 from pipeline.stance.stage import StanceStage
-
-SEED = SAMPLES / "twfy_pbc_health_and_care_bill_clause20_2021-09-16.txt"
 
 
 def test_pairs_for_the_seed_page():

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SEED
 from pipeline.errors import InputError
 from pipeline.readers import detect_reader, get_reader
 from pipeline.record import DebateRecord, Event, Speech
 from pipeline.source import load_source
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-SEED = SAMPLES / "twfy_pbc_health_and_care_bill_clause20_2021-09-16.txt"
 
 MADDERS = "Justin Madders"
 SEED_SPEAKERS = [

@@ -223,3 +223,30 @@ def test_a_possessive_documents_content_cites_its_author(nlp):
               "Friend referred. To quote from the UN Development Programme, people living in poverty lack a voice.")
     assert [(s._.source, s._.source_kind) for s in doc.spans["evidence"]] == [
         ("Prime Minister", "government"), ("United Nations Development Programme", "organisation")]
+
+
+def test_a_white_paper_named_by_year_takes_its_quoted_title(nlp):
+    """Sitting 06: the document is cited as "the 2008 White Paper, “…”", and its title is its name."""
+    doc = nlp("Therefore, as stated in the 2008 White Paper, “Governance of Britain: Constitutional Renewal”, the "
+              "Government believe that pre-appointment hearings should focus on posts in which Parliament and the "
+              "public have a particularly strong interest.")
+    assert [s._.source for s in doc._.evidence] == ["the Governance of Britain: Constitutional Renewal white paper"]
+
+
+@pytest.mark.parametrize("text", [
+    # sitting 05: the benefit is named, the Minister is the one who replies
+    "I do not know whether the Minister can comment on that aspect of LHA when he replies to the quite proper "
+    "points made by the hon. Member for Northampton, North.",
+    # sitting 05: "the shadow Treasury team" is an office, not the Treasury
+    "I am sure that my hon. Friend the Member for South-West Hertfordshire, who is part of the shadow Treasury "
+    "team, will have noted that the UK is forced to spend a third more than the next most troubled nation.",
+])
+def test_a_body_named_in_another_clause_is_not_cited(nlp, text):
+    assert nlp(text)._.evidence == []
+
+
+def test_a_person_stays_the_subject_of_a_clause_about_them(nlp):
+    """Sitting 05: "he" is Tony Blair, so he is cited."""
+    doc = nlp("We have often asked ourselves what was in Tony Blair’s mind when he suggested that he wanted to "
+              "abolish child poverty.")
+    assert [s._.source for s in doc._.evidence] == ["Tony Blair"]

@@ -65,6 +65,9 @@ assent reading""".split())
 
 #: People in the debate who, met before the verb, are its subject instead: "…, the Minister said".
 _OTHER_SUBJECTS = frozenset("minister ministers member members gentleman lady friend secretary chancellor".split())
+#: After a body's name, these start a clause with another subject ("… of LHA when he replies"); after a
+#: person's name they usually refer back to the person ("Tony Blair's mind when he suggested").
+_OTHER_CLAUSE = frozenset("i we you he she when whether if because while although unless".split())
 
 #: Nouns after which a body's name is a modifier, not a source: "a Treasury Minister", "the shadow Treasury team".
 _OFFICES = frozenset("minister ministers team secretary secretaries committee bench spokesman spokesperson official officials questions".split())
@@ -72,8 +75,9 @@ _OFFICES = frozenset("minister ministers team secretary secretaries committee be
 #: Report names: "the Leadsom review", "the 2004 households below average income review".
 REPORT_NAME = re.compile(
     r"\bthe\s+(?P<words>(?:(?:\d{4}|[A-Z][\w’'-]*(?:-[A-Z][\w’'-]*)?)\s+){1,5})"
-    r"(?P<noun>review|report|inquiry|commission report|white paper|green paper|survey|audit|index)\b")
+    r"(?P<noun>review|report|inquiry|commission report|(?i:white paper|green paper)|survey|audit|index)\b")
 QUOTED_TITLE = re.compile(r"[“\"](?P<title>[A-Z][^”\"]{4,120}?)[,.]?[”\"]")
+_TRAILING_TITLE = re.compile(r"\s*,?\s*" + QUOTED_TITLE.pattern)
 _TITLE_BEFORE = re.compile(r"\b(?:report|document|paper|publication|white paper|green paper|guide|statistics|review|study)\s*,?\s*$", re.I)
 #: The Government is cited through its publications only ("the Government's figures"), the Prime Minister as a person is.
 _TITLE_AFTER = re.compile(
@@ -137,10 +141,13 @@ def candidates(sent: Span, ner_spans: list[tuple[int, int, str]] = ()) -> list[C
                 and not _member_context(doc, ent.start) and not (ent.end < len(doc) and doc[ent.end].lower_ in _OFFICES):
             add(ent.start, ent.end, ent.ent_id_ or clean_name(ent.text), LABELS[ent.label_], "gazetteer")
     for m in REPORT_NAME.finditer(sent.text):
-        span = _char_span(sent, m.start(), m.end())
-        words = m.group("words").strip()
+        words, noun, end = m.group("words").strip(), m.group("noun").lower(), m.end()
+        title = _TRAILING_TITLE.match(sent.text, end)
+        if words.isdigit() and title:  # "the 2008 White Paper, “Governance of Britain”": the title names it
+            words, end = title.group("title"), title.end()
+        span = _char_span(sent, m.start(), end)
         if span is not None and not words.lower().startswith(("government", "select", "committee")):
-            add(span.start, span.end, f"the {clean_name(words)} {m.group('noun').lower()}", "report", "pattern")
+            add(span.start, span.end, f"the {clean_name(words)} {noun}", "report", "pattern")
     for m in QUOTED_TITLE.finditer(sent.text):
         if _TITLE_BEFORE.search(sent.text[:m.start()]) or _TITLE_AFTER.match(sent.text[m.end():]):
             span = _char_span(sent, m.start(), m.end())
@@ -157,7 +164,8 @@ def candidates(sent: Span, ner_spans: list[tuple[int, int, str]] = ()) -> list[C
             label = "ORG" if span[-1].lower_ in _ORGANISATION_WORDS else "PERSON"
             ner_spans = [*ner_spans, (span.start, span.end, label)]
     for start, end, label in ner_spans:
-        if _member_context(doc, start) or any(t.lower_.rstrip(".") in _NOT_SOURCES for t in doc[start:end]):
+        if _member_context(doc, start) or any(t.lower_.rstrip(".") in _NOT_SOURCES for t in doc[start:end]) \
+                or (end < len(doc) and doc[end].lower_ in _OFFICES):
             continue
         if label == "PERSON":
             while start > sent.start and doc[start - 1].lower_.rstrip(".") in TITLES:
@@ -257,7 +265,8 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
     for k in range(first, min(sent.end, first + 12)):
         if _is_verb(doc, k, sent):
             return "reporting-verb", k
-        if lower[k] in {";", ":", ".", "?", "that"} or lower[k] in _OTHER_SUBJECTS or (k in starts and k != cand.start and lower[k - 1] not in {"of", "from", "at", "and", "the"}):
+        if lower[k] in {";", ":", ".", "?", "that"} or lower[k] in _OTHER_SUBJECTS \
+                or (cand.kind != "person" and lower[k] in _OTHER_CLAUSE) or (k in starts and k != cand.start and lower[k - 1] not in {"of", "from", "at", "and", "the"}):
             break
         if lower[k] not in _WEAK and not doc[k].is_title and not doc[k].is_upper and k - first > 3:
             break

@@ -284,23 +284,32 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
 
 
 def _after_appositive(doc: Doc, sent: Span, end: int) -> int:
-    """The token after ", …," following a name (up to 15 tokens), else ``end``."""
+    """The token after ", …," following a name (up to 15 tokens), else ``end``. A participle clause may
+    run straight into the verb: "Richard Kemp, speaking on behalf of Liverpool on 20 October said"."""
     if end < sent.end and doc[end].text == ",":
+        participle = end + 1 < sent.end and doc[end + 1].lower_ in _APPOSITIVE_PARTICIPLES
         for k in range(end + 1, min(sent.end, end + 16)):
             if doc[k].text == ",":
                 return k + 1
+            if participle and _is_verb(doc, k, sent):
+                return k
             if doc[k].text in {";", ":", "."} or _is_verb(doc, k, sent):
                 break
     return end
+
+
+_APPOSITIVE_PARTICIPLES = frozenset("speaking writing giving responding replying commenting answering".split())
 
 
 #: "The review concluded …", "That code states …": a definite description of a document as the subject.
 ANAPHOR = re.compile(
     r"^\W*(?:The|That|This|Its|Their|These|Those)\s+(?:[\w’'-]+\s+){0,2}?"
     r"(?P<noun>review|report|code|note|analysis|figures|document|paper|survey|statistics|study|research|briefing|brief|"
-    r"letter|response|consultation|assessment|guidance|publication|evidence|data)\b[^.;:]{0,60}?\b"
+    r"letter|response|consultation|assessment|guidance|publication|evidence|data|"
+    r"(?P<role>chief executive|director|spokesman|spokeswoman|spokesperson|president))\b[^.;:]{0,60}?\b"
     r"(?P<verb>says|said|states|stated|shows|showed|show|found|finds|recognised|recognises|concluded|concludes|notes|noted|"
-    r"suggests|suggested|estimates|estimated|recommends|recommended|indicate|indicates|argues|argued|talks about)\b")
+    r"suggests|suggested|estimates|estimated|recommends|recommended|indicate|indicates|argues|argued|talks about|"
+    r"referred|warned|told)\b")
 _ANTECEDENT_KINDS = {"report", "statistics", "government", "organisation"}
 
 
@@ -309,7 +318,9 @@ def anaphoric_citation(sent: Span, antecedents: list[Candidate]) -> CitationMatc
     m = ANAPHOR.match(sent.text)
     if m is None:
         return None
-    earlier = [c for c in antecedents if c.end <= sent.start and c.kind in _ANTECEDENT_KINDS]
+    # "The chief executive referred to …": an officer of the organisation named last.
+    kinds = {"organisation"} if m.group("role") else _ANTECEDENT_KINDS
+    earlier = [c for c in antecedents if c.end <= sent.start and c.kind in kinds]
     if not earlier:
         return None
     cue = sent.doc.char_span(sent.start_char + m.start("verb"), sent.start_char + m.end("verb"), alignment_mode="expand")

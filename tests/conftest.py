@@ -15,6 +15,7 @@ SEED = SAMPLES / "twfy_pbc_health_and_care_bill_clause20_2021-09-16.txt"  # the 
 NEWS = SAMPLES / "news_ccg_joint_committees_order_2014.txt"  # the seed news report
 PARLPARSE = SHARED / "data" / "twfy-parlparse-xml-2009" / "scrapedxml"
 STANDING = PARLPARSE / "standing"
+WESTMINSTER_HALL = PARLPARSE / "westminhall"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

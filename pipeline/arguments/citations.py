@@ -31,10 +31,11 @@ identified quote quoted wrote writes written observe observed observes acknowled
 acknowledges confirm confirmed confirms indicate indicated indicates demonstrate demonstrated demonstrates
 urge urged urges explained explains mentioned mentions replied replies answered asserted asserts
 stressed stresses emphasised emphasises believes believed thinks thought listed lists
-referred refers put endorse endorses endorsed""".split())
+referred refers endorse endorses endorsed stating""".split())
 #: Two-word cues whose first word alone would be too loose.
 REPORTING_PHRASES = {("pointed", "out"), ("points", "out"), ("made", "the"), ("spoke", "about"), ("talked", "about"),
-                     ("talks", "about"), ("called", "for"), ("calls", "for"), ("set", "out"), ("sets", "out")}
+                     ("talks", "about"), ("called", "for"), ("calls", "for"), ("called", "on"), ("calls", "on"),
+                     ("set", "out"), ("sets", "out"), ("made", "it"), ("makes", "it"), ("put", "it"), ("puts", "it"), ("put", "a"), ("puts", "a"), ("put", "the"), ("puts", "the"), ("made", "clear"), ("makes", "clear")}
 #: Words that may stand between a source and its reporting verb without breaking the link.
 _WEAK = frozenset("has have had is was were are also previously recently rightly clearly once again then now "
                   "itself himself herself themselves in its his her their evidence written oral to the committee "
@@ -49,6 +50,7 @@ CONTAINER_NOUNS = frozenset("""report reports paper papers document documents no
 submission submissions review reviews letter letters publication publications response responses memorandum
 code guide guidance appendix index audit strategy assessment speech statement announcement""".split())
 _PREPOSITIONS = frozenset("by from of".split())
+_BE = frozenset("is are was were be been being".split())
 #: Verbs that attribute content to a source after "from": "we heard from S", "a quote from S".
 _FROM_VERBS = frozenset("heard hear received seen quote quoted quoting evidence".split())
 #: Participles that attribute content to the agent of a following "by": "analysis published by S".
@@ -160,11 +162,11 @@ def candidates(sent: Span, ner_spans: list[tuple[int, int, str]] = ()) -> list[C
     for m in NAMED_SPEAKER.finditer(sent.text):
         span = _char_span(sent, m.start("name"), m.end("name"))
         if span is not None and span[0].text not in _NOT_FIRST_NAMES and not _member_context(doc, span.start) \
-                and not any(t.lower_.rstrip(".") in _NOT_SOURCES for t in span):
+                and not _office_words(span, "PERSON"):
             label = "ORG" if span[-1].lower_ in _ORGANISATION_WORDS else "PERSON"
             ner_spans = [*ner_spans, (span.start, span.end, label)]
     for start, end, label in ner_spans:
-        if _member_context(doc, start) or any(t.lower_.rstrip(".") in _NOT_SOURCES for t in doc[start:end]) \
+        if _member_context(doc, start) or _office_words(doc[start:end], label) \
                 or (end < len(doc) and doc[end].lower_ in _OFFICES):
             continue
         if label == "PERSON":
@@ -178,6 +180,13 @@ def candidates(sent: Span, ner_spans: list[tuple[int, int, str]] = ()) -> list[C
             if not _GENERIC_ORGS.match(name) and len(name) > 2:
                 add(start, end, name, "organisation", "ner")
     return sorted(found, key=lambda c: c.start)
+
+
+def _office_words(span: Span, label: str) -> bool:
+    """The name holds a word of the House's business ("the Child Poverty Bill", "the hon. Member"); a
+    person's first name "Bill" ("Bill Richardson") is not one."""
+    return any(t.lower_.rstrip(".") in _NOT_SOURCES and not (label == "PERSON" and t.i == span.start and t.text == "Bill"
+                                                              and len(span) > 1) for t in span)
 
 
 def _member_context(doc: Doc, start: int) -> bool:
@@ -236,7 +245,8 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
     if prep is not None:
         # "analysis by S", "recommendations of S", "published by S", "we heard from S"
         verbs = _PARTICIPLES if lower[prep] == "by" else _FROM_VERBS if lower[prep] == "from" else frozenset()
-        for j in range(prep - 1, max(sent.start, prep - 5) - 1, -1):
+        # "recommendations of S", but not "a report about the case of S": "of" binds to the noun just before it
+        for j in range(prep - 1, max(sent.start, prep - (2 if lower[prep] == "of" else 5)) - 1, -1):
             if lower[j] in CONTENT_NOUNS or lower[j] in verbs or (lower[j] in CONTAINER_NOUNS and (
                     lower[prep] == "from" or _content_follows(doc, sent, cand.end))):
                 return "content-" + lower[prep], j
@@ -264,6 +274,9 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
     first = _after_appositive(doc, sent, cand.end)
     for k in range(first, min(sent.end, first + 12)):
         if _is_verb(doc, k, sent):
+            # "The case of Timothy Evans was mentioned by my hon. Friend": S is what was reported, not who
+            if lower[k - 1] in _BE and k + 1 < sent.end and lower[k + 1] == "by":
+                break
             return "reporting-verb", k
         if lower[k] in {";", ":", ".", "?", "that"} or lower[k] in _OTHER_SUBJECTS \
                 or (cand.kind != "person" and lower[k] in _OTHER_CLAUSE) or (k in starts and k != cand.start and lower[k - 1] not in {"of", "from", "at", "and", "the"}):

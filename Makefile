@@ -8,7 +8,7 @@ SAMPLES := $(wildcard $(SHARED)/samples/*.txt)
 CHILDPOV := $(wildcard $(SHARED)/data/twfy-parlparse-xml-2009/scrapedxml/standing/*CHILDPOV*.xml)
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run test bench schema model figures clean
+.PHONY: install run test bench bench-stance-cv schema model figures clean
 
 install: $(VENV)/.installed
 
@@ -51,6 +51,10 @@ bench: install
 	$(BIN)/python bench/bench_arguments.py --shared $(SHARED) --results bench/RESULTS.md
 	$(BIN)/python bench/bench_batch.py --shared $(SHARED) --results bench/RESULTS.md
 	$(BIN)/python bench/bench_analysis.py --shared $(SHARED) --results bench/RESULTS.md
+
+# Text against metadata on every HanDeSeT debate (5 fine-tunes, about 30 minutes): not part of `bench`.
+bench-stance-cv: install
+	$(BIN)/python bench/stance_cv.py --shared $(SHARED) --results bench/RESULTS.md
 
 # The README's figures: the four Child Poverty Bill sittings (2009), stance by party.
 figures: docs/figures/childpov-stance-by-party.png docs/figures/report-seed-speech.png

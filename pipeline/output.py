@@ -86,3 +86,9 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def write_text_atomic(path: Path | str, text: str) -> None:
+    """``Path.write_text`` through `atomic_path`: readers see the old file or the whole new one."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")

@@ -21,6 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
+from ..output import write_text_atomic
 from ..metrics import classification_table
 from .corpora import (CLAIM_LABELS, EVIDENCE_TYPE_LABELS, LabelledText, ibm_claim_sentences, ibm_evidence,
                       parliament_sentences, split_by_group)
@@ -140,7 +141,7 @@ def run_training(config: ArgumentsTrainConfig, output_dir: Path, base: Path = Pa
         "machine": f"{platform.processor() or platform.machine()}, spaCy {spacy.__version__}",
         "train_seconds": round(time.perf_counter() - started, 1),
     }
-    (output_dir / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
+    write_text_atomic(output_dir / "metrics.json", json.dumps(metrics, indent=1) + "\n")
     write_model_card(output_dir, metrics)
     log(summary_table(metrics))
     return metrics
@@ -201,5 +202,5 @@ def write_model_card(output_dir: Path, metrics: dict) -> Path:
               "- IBM data is Wikipedia prose on 39 debate topics; parliamentary language differs (procedure, courtesy).",
               "- Retrain with `parlmine train " + metrics["task"] + " --config configs/" + metrics["task"] + ".yaml`.", ""]
     path = output_dir / "README.md"
-    path.write_text("\n".join(lines), encoding="utf-8")
+    write_text_atomic(path, "\n".join(lines))
     return path

@@ -14,6 +14,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from ..output import write_text_atomic
 from .pairs import LABELS, StancePair
 
 METADATA_FILE = "metadata_head.json"
@@ -91,7 +92,7 @@ def mix(transformer_proba: np.ndarray, metadata_proba: np.ndarray, weight: float
 
 def save_metadata_head(model_dir: Path, model: MetadataModel, weight: float) -> None:
     data = {"weight": weight, "model": model.to_json()}
-    (Path(model_dir) / METADATA_FILE).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    write_text_atomic(Path(model_dir) / METADATA_FILE, json.dumps(data, indent=1) + "\n")
 
 
 def load_metadata_head(model_dir: Path) -> tuple[MetadataModel, float] | None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..output import write_text_atomic
+
 SPLIT_NAMES = {
     "handeset_test": "HanDeSeT, debate-disjoint test split (so motion-disjoint)",
     "pbc_test": "Public Bill Committee sitting held out (agreement with division votes)",
@@ -99,5 +101,5 @@ def write_model_card(model_dir: Path, metrics: dict) -> Path:
         "",
     ]
     path = Path(model_dir) / "README.md"
-    path.write_text("\n".join(lines), encoding="utf-8")
+    write_text_atomic(path, "\n".join(lines))
     return path

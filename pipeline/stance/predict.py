@@ -48,6 +48,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from ..output import write_text_atomic
 from .encoding import EncodingConfig, encode_pair, metadata_text, pad_batch
 from .pairs import LABELS, StancePair
 
@@ -71,7 +72,7 @@ def save_encoding_config(model_dir: str | Path, config: EncodingConfig) -> Path:
     """Write the encoding settings to ``model_dir/parlmine_stance.json``."""
     path = Path(model_dir) / ENCODING_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"encoding": asdict(config), "labels": list(LABELS)}, indent=2) + "\n", encoding="utf-8")
+    write_text_atomic(path, json.dumps({"encoding": asdict(config), "labels": list(LABELS)}, indent=2) + "\n")
     return path
 
 

@@ -18,6 +18,7 @@ import torch
 import yaml
 from sklearn.metrics import f1_score
 
+from ..output import write_text_atomic
 from .evaluation import evaluate_predictions
 from .finetune import FineTuneConfig, fine_tune, set_seed
 from .metadata import MetadataModel, mix, save_metadata_head
@@ -188,7 +189,7 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
         "machine": f"{platform.processor() or platform.machine()}, torch {torch.__version__}, {config.model.threads} threads",
         "train_seconds": round(time.perf_counter() - started, 1),
     }
-    (output_dir / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
+    write_text_atomic(output_dir / "metrics.json", json.dumps(metrics, indent=1) + "\n")
     write_model_card(output_dir, metrics)
     log(summary_table(metrics))
     return metrics

@@ -135,8 +135,8 @@ def test_bad_gazetteer_line_names_file_and_line(tmp_path):
     # misses (bench/RESULTS.md). Measured now: P 0.60, R 0.27.
     ("childpov_07_citations.json", STANDING, (0.55, 0.25)),
     # A Westminster Hall debate on the death penalty, annotated after the rules were written:
-    # P 0.33 / R 0.18 when first run, P 0.67 / R 0.35 after the fixes it prompted.
-    ("westminster_2009-10-28a_citations.json", WESTMINSTER_HALL, (0.55, 0.3)),
+    # P 0.33 / R 0.18 when first run, P 0.73 / R 0.47 after the fixes it prompted.
+    ("westminster_2009-10-28a_citations.json", WESTMINSTER_HALL, (0.6, 0.4)),
 ])
 def test_hand_annotated_debates_the_rules_were_not_written_on(gold_file, transcript, floors):
     """Regression floors on the least-seen hand annotations; the issue's 0.9 targets are not met."""
@@ -279,7 +279,7 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
     ("Amnesty International has produced figures stating that 2,390 people were put to death in 25 countries "
      "around the world.", ["Amnesty International UK"]),
     ("On 12 October, the UN Human Rights Council called on the Belarusian Government not to execute Vasily "
-     "Yuzepchuk until it had also considered the appeal of Andrei Zhuk.", ["UN Human Rights Council"]),
+     "Yuzepchuk until it had also considered the appeal of Andrei Zhuk.", ["United Nations Human Rights Council"]),
     # what was reported, not who reported it; and "put to death" reports nothing
     ("The case of Timothy Evans of Rillington place was mentioned by my hon. Friend, who rightly commented on it.", []),
     ("In America, there was a recent report about the case of Cameron Tod Willingham, who was put to death in 2004 "
@@ -289,4 +289,23 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
      "put a figure of 200,000 or so on the table.", ["Family Rights Group"]),
 ])
 def test_reporting_shapes(nlp, text, sources):
+    assert [s._.source for s in nlp(text)._.evidence] == sources
+
+
+def test_he_replied_cites_the_witness_named_before(sitting_08):
+    """Sitting 08, 4.12: "Mike Brewer was asked … He replied: “poverty in London goes up …”"."""
+    [speech] = [s for s in sitting_08.speeches if s.id.endswith(".4.12")]
+    quotes = [e.quote for e in speech.evidence if e.source == "Mike Brewer" and e.quote]
+    assert any(q.startswith("poverty in London goes up") for q in quotes)
+
+
+@pytest.mark.parametrize("text, sources", [
+    # Westminster Hall, 28 October 2009 (the Minister on his predecessor)
+    ("The first person to hold the post that I now hold was Richard Brinsley Sheridan, who was a playwright among "
+     "other things, but also Under-Secretary at the Foreign Office. He said:\n\n\"The surest way to fail is not to "
+     "determine to succeed.\"", ["Richard Brinsley Sheridan"]),
+    # sitting 06, 6.31: "she" is the Minister, in the debate
+    ("The Minister looks disgusted. She said that there should not be parliamentary overview of the appointment.", []),
+])
+def test_a_pronoun_cites_only_an_outside_person_named_just_before(nlp, text, sources):
     assert [s._.source for s in nlp(text)._.evidence] == sources

@@ -340,6 +340,28 @@ def anaphoric_citation(sent: Span, antecedents: list[Candidate]) -> CitationMatc
     return CitationMatch(earlier[-1], cue.start if cue is not None else sent.start, "anaphor")
 
 
+#: "He told me …", "She said:": a person named just before, cited through a pronoun.
+PRONOUN_REPORT = re.compile(
+    r"^\W*(?:He|She)\s+(?:has\s+|had\s+|also\s+|then\s+|once\s+)?"
+    r"(?P<verb>said|says|told|tells|wrote|writes|argued|argues|warned|warns|explained|replied|answered|stated)\b")
+#: Words naming someone in the debate: after them, "he" may be that Member or Minister.
+_DEBATE_PEOPLE = re.compile(r"\b(?:Minister|Member|Friend|Gentleman|Lady|Chairman|Speaker)\b")
+
+
+def pronoun_citation(sent: Span, people: list[Candidate]) -> CitationMatch | None:
+    """"He said …" citing the one outside person named in the two sentences before (``people``: the
+    person candidates of those sentences), unless someone in the debate is named after them."""
+    m = PRONOUN_REPORT.match(sent.text)
+    if m is None or len({c.name for c in people}) != 1:
+        return None
+    person = people[-1]
+    doc = sent.doc
+    if _DEBATE_PEOPLE.search(doc[person.end:sent.start].text):
+        return None
+    cue = doc.char_span(sent.start_char + m.start("verb"), sent.start_char + m.end("verb"), alignment_mode="expand")
+    return CitationMatch(person, cue.start if cue is not None else sent.start, "pronoun")
+
+
 def _is_verb(doc: Doc, k: int, sent: Span) -> bool:
     """A reporting verb at k, written in lower case ("the Secretary of State" is not "state")."""
     token = doc[k]

@@ -25,7 +25,8 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .citations import CUE_WORDS, Candidate, CitationMatch, anaphoric_citation, candidates, find_citations
+from .citations import (CUE_WORDS, PRONOUN_REPORT, Candidate, CitationMatch, anaphoric_citation, candidates,
+                        find_citations, pronoun_citation)
 from .figures import find_figures
 from .gazetteer import source_key
 from .textcat import load_textcat, predict_proba, textcat_labels
@@ -174,26 +175,28 @@ class EvidenceFinder(_Component):
     def predict(self, docs: Iterable[Doc]) -> list[list[CitationPrediction]]:
         docs = list(docs)
         sentences = [_sentence_texts(doc) for doc in docs]
-        cue_sentences = [[s for s in sents if _CUE.search(s.text)] for sents in sentences]
-        ner_spans = self._ner(cue_sentences)
+        # NER runs on sentences with a cue, and on the two before a "He said" (where its person is named).
+        ner_sentences = [[s for k, s in enumerate(sents) if _CUE.search(s.text) or any(
+            PRONOUN_REPORT.match(t.text) for t in sents[k + 1:k + 3])] for sents in sentences]
+        ner_spans = self._ner(ner_sentences)
         found: list[list[CitationPrediction]] = []
-        for doc, sents, cues in zip(docs, sentences, cue_sentences):
+        for doc, sents in zip(docs, sentences):
             speakers = {source_key(n) for n in (doc._.speakers or ())}
             preds = []
-            cue_starts = {s.start for s in cues}
             named: list[Candidate] = []  # sources named so far in the speech, for "the review said"
+            people: list[list[Candidate]] = []  # outside people named in each sentence so far, for "he said"
             for sent in sents:
-                if sent.start not in cue_starts:
-                    named += candidates(sent)  # gazetteer and report names only: no NER outside cue sentences
-                    continue
                 cands = candidates(sent, ner_spans.get((id(doc), sent.start), []))
-                matches = find_citations(sent, cands)
-                anaphor = None if matches else anaphoric_citation(sent, named)
+                if _CUE.search(sent.text):
+                    matches = find_citations(sent, cands)
+                    anaphor = None if matches else (anaphoric_citation(sent, named)
+                                                    or pronoun_citation(sent, [c for earlier in people[-2:] for c in earlier]))
+                    for match in matches + ([anaphor] if anaphor else []):
+                        if match.candidate.kind == "person" and _is_speaker(match.candidate.name, speakers):
+                            continue
+                        preds.append(self._describe(doc, sent, match))
                 named += cands
-                for match in matches + ([anaphor] if anaphor else []):
-                    if match.candidate.kind == "person" and _is_speaker(match.candidate.name, speakers):
-                        continue
-                    preds.append(self._describe(doc, sent, match))
+                people.append([c for c in cands if c.kind == "person" and not _is_speaker(c.name, speakers)])
             found.append(_separate(doc, _dedupe(preds)))
         self._type(found, docs)
         for doc, preds in zip(docs, found):

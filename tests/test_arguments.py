@@ -137,6 +137,10 @@ def test_bad_gazetteer_line_names_file_and_line(tmp_path):
     # A Westminster Hall debate on the death penalty, annotated after the rules were written:
     # P 0.33 / R 0.18 when first run, P 0.73 / R 0.47 after the fixes it prompted.
     ("westminster_2009-10-28a_citations.json", WESTMINSTER_HALL, (0.6, 0.4)),
+    # Westminster Hall, Biofuels, 27 October 2009, annotated last: P 0.24 / R 0.16 when first run (its
+    # sources are regulators the gazetteer named by acronym only); P 0.59 / R 0.40 with their full names,
+    # 0.77 / 0.40 after the precision fixes it prompted.
+    ("westminster_2009-10-27a_citations.json", WESTMINSTER_HALL, (0.5, 0.35)),
 ])
 def test_hand_annotated_debates_the_rules_were_not_written_on(gold_file, transcript, floors):
     """Regression floors on the least-seen hand annotations; the issue's 0.9 targets are not met."""
@@ -284,6 +288,16 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
     ("The case of Timothy Evans of Rillington place was mentioned by my hon. Friend, who rightly commented on it.", []),
     ("In America, there was a recent report about the case of Cameron Tod Willingham, who was put to death in 2004 "
      "for apparently murdering his three daughters.", []),
+    # Westminster Hall, Biofuels, 27 October 2009: effort is not content, a question attributes nothing,
+    # and what "we have said" is not read from the Department named at the end
+    ("Anglian Water put a great deal of effort into looking into what happened and seeing what the way forward "
+     "was.", []),
+    ("Has Anglian Water estimated the cost of such clean-up activities in my hon. Friend's constituency?", []),
+    ("Everything we have said in the debate will inform the preparation of that national action plan, which will "
+     "be done across Government and will include contributions from the Department for Transport.", []),
+    # sitting 05: the document quoted from
+    ("I shall quote a few, briefly, from the Government document, “Ending child poverty: making it happen”.",
+     ["Ending child poverty: making it happen"]),
     # sitting 08: "put a figure … on the table" does report one
     ("Clearly, a huge number of people are providing care for the children of other adults—the Family Rights Group "
      "put a figure of 200,000 or so on the table.", ["Family Rights Group"]),

@@ -35,7 +35,7 @@ referred refers endorse endorses endorsed stating""".split())
 #: Two-word cues whose first word alone would be too loose.
 REPORTING_PHRASES = {("pointed", "out"), ("points", "out"), ("made", "the"), ("spoke", "about"), ("talked", "about"),
                      ("talks", "about"), ("called", "for"), ("calls", "for"), ("called", "on"), ("calls", "on"),
-                     ("set", "out"), ("sets", "out"), ("made", "it"), ("makes", "it"), ("put", "it"), ("puts", "it"), ("put", "a"), ("puts", "a"), ("put", "the"), ("puts", "the"), ("made", "clear"), ("makes", "clear")}
+                     ("set", "out"), ("sets", "out"), ("made", "it"), ("makes", "it"), ("made", "clear"), ("makes", "clear")}
 #: Words that may stand between a source and its reporting verb without breaking the link.
 _WEAK = frozenset("has have had is was were are also previously recently rightly clearly once again then now "
                   "itself himself herself themselves in its his her their evidence written oral to the committee "
@@ -90,7 +90,7 @@ _GOVERNMENT_NAMES = {"Government": "HM Government", "Prime Minister": "Prime Min
 
 
 #: A sentence without one of these words (or a colon or quotation mark) cites nothing: NER is skipped.
-CUE_WORDS = REPORTING_VERBS | CONTENT_NOUNS | CONTAINER_NOUNS | _PARTICIPLES | _FROM_VERBS | {w for w, _ in REPORTING_PHRASES} | {"according"}
+CUE_WORDS = REPORTING_VERBS | CONTENT_NOUNS | CONTAINER_NOUNS | _PARTICIPLES | _FROM_VERBS | {w for w, _ in REPORTING_PHRASES} | {"according", "put", "puts"}
 
 #: "Edna Speed told …": a capitalised two- or three-word name right before a reporting verb (NER misses some).
 NAMED_SPEAKER = re.compile(
@@ -234,8 +234,19 @@ def _affiliation(doc: Doc, person: Candidate, cand: Candidate) -> bool:
     return 0 < len(between) <= 3 and between[0] in {"of", "from", "at", ","} and between[-1] in {"of", "from", "at", "the", ","}
 
 
+_AUXILIARIES = frozenset("has have had does do did is are was were will would can could should".split())
+
+
+def _asked_about(doc: Doc, sent: Span, cand: Candidate) -> bool:
+    """"Has Anglian Water estimated the cost …?": a question whether S said something attributes nothing."""
+    first = next((t.i for t in sent if not (t.is_space or t.is_punct)), sent.start)
+    return sent.text.rstrip().endswith("?") and doc[first].lower_ in _AUXILIARIES and cand.start - first <= 2
+
+
 def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str | None, int]:
     lower = [t.lower_ for t in doc]
+    if _asked_about(doc, sent, cand):
+        return None, -1
     # according to S / analysis by S / recommendations of S / heard from S
     before = [j for j in range(max(sent.start, cand.start - 6), cand.start)]
     for j in reversed(before):
@@ -287,10 +298,12 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
     if cand.start - 1 >= sent.start and _is_verb(doc, cand.start - 1, sent) and cand.start - 2 >= sent.start \
             and doc[cand.start - 2].text in {",", "”", "\"", "’"}:
         return "inverted", cand.start - 1
-    # a report or statistics series the content is read from: "In 'Every Child Matters' … was listed"
-    if cand.kind in ("report", "statistics", "government") and any(
-            lower[k] in {"in", "from"} for k in range(max(sent.start, cand.start - 5), cand.start)):
-        for k in range(sent.start, sent.end):
+    # a report or statistics series the content is read from: "In 'Every Child Matters' … was listed",
+    # "as stated in the 2008 White Paper", "I shall quote … from the Government document"; but not
+    # "Everything we have said … will include contributions from the Department"
+    prep = next((k for k in range(cand.start - 1, max(sent.start, cand.start - 5) - 1, -1) if lower[k] in {"in", "from"}), None)
+    if cand.kind in ("report", "statistics", "government") and prep is not None:
+        for k in [*range(max(sent.start, prep - 6), prep), *range(cand.start, sent.end)]:
             if _is_verb(doc, k, sent) or lower[k] in {"listed", "figures"}:
                 return "read-from", k
     return None, -1
@@ -367,7 +380,13 @@ def _is_verb(doc: Doc, k: int, sent: Span) -> bool:
     token = doc[k]
     if not token.text[:1].islower() or (k > sent.start and doc[k - 1].lower_ == "to"):
         return False  # "the Secretary of State"; "trying to identify"
+    if token.lower_ in ("put", "puts"):  # "as Barnardo's put it", "put a figure of 200,000 on it"; not "put it to him"
+        following = [t.lower_ for t in doc[k + 1:min(sent.end, k + 4)]]
+        return (following[:1] == ["it"] and following[1:2] != ["to"]) or bool(_PUT_OBJECTS & set(following))
     return token.lower_ in REPORTING_VERBS or (k + 1 < sent.end and (token.lower_, doc[k + 1].lower_) in REPORTING_PHRASES)
+
+
+_PUT_OBJECTS = frozenset("figure figures estimate number cost costs".split())
 
 
 def _preposition_before(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> int | None:

@@ -31,11 +31,11 @@ identified quote quoted wrote writes written observe observed observes acknowled
 acknowledges confirm confirmed confirms indicate indicated indicates demonstrate demonstrated demonstrates
 urge urged urges explained explains mentioned mentions replied replies answered asserted asserts
 stressed stresses emphasised emphasises believes believed thinks thought listed lists
-referred refers endorse endorses endorsed stating""".split())
+referred refers endorse endorses endorsed stating criticised criticises criticising""".split())
 #: Two-word cues whose first word alone would be too loose.
 REPORTING_PHRASES = {("pointed", "out"), ("points", "out"), ("made", "the"), ("spoke", "about"), ("talked", "about"),
                      ("talks", "about"), ("called", "for"), ("calls", "for"), ("called", "on"), ("calls", "on"),
-                     ("set", "out"), ("sets", "out"), ("made", "it"), ("makes", "it"), ("made", "clear"), ("makes", "clear")}
+                     ("set", "out"), ("sets", "out"), ("made", "it"), ("makes", "it"), ("drawn", "attention"), ("drew", "attention"), ("draws", "attention"), ("made", "clear"), ("makes", "clear")}
 #: Words that may stand between a source and its reporting verb without breaking the link.
 _WEAK = frozenset("has have had is was were are also previously recently rightly clearly once again then now "
                   "itself himself herself themselves in its his her their evidence written oral to the committee "
@@ -51,6 +51,8 @@ submission submissions review reviews letter letters publication publications re
 code guide guidance appendix index audit strategy assessment speech statement announcement""".split())
 _PREPOSITIONS = frozenset("by from of".split())
 _BE = frozenset("is are was were be been being".split())
+#: What a source can "make": "the point made by S".
+_POINT_NOUNS = frozenset("point points case argument arguments comment comments observation remark claim".split())
 #: Verbs that attribute content to a source after "from": "we heard from S", "a quote from S".
 _FROM_VERBS = frozenset("heard hear received seen quote quoted quoting evidence".split())
 #: Participles that attribute content to the agent of a following "by": "analysis published by S".
@@ -267,6 +269,10 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
             for j in range(prep - 1, max(sent.start, prep - 9) - 1, -1):
                 if lower[j] in _PARTICIPLES and doc[j].text[:1].islower():
                     return "passive-by", j
+            # "that point was made by Kevan Collins", "the case made by Barnardo's"
+            if prep - 1 >= sent.start and lower[prep - 1] == "made" and any(
+                    lower[j] in _POINT_NOUNS for j in range(max(sent.start, prep - 5), prep - 1)):
+                return "passive-by", prep - 1
     # S's content noun, or S + container noun followed by a reporting verb
     j = cand.end
     possessive = j < sent.end and lower[j] in ("'s", "’s", "'")
@@ -302,11 +308,19 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
     # "as stated in the 2008 White Paper", "I shall quote … from the Government document"; but not
     # "Everything we have said … will include contributions from the Department"
     prep = next((k for k in range(cand.start - 1, max(sent.start, cand.start - 5) - 1, -1) if lower[k] in {"in", "from"}), None)
+    if cand.kind == "report" and prep is not None and lower[prep] == "in" and _opens_sentence(doc, sent, prep):
+        return "read-from", prep  # "However, in the Corston report on women offenders, there are …"
     if cand.kind in ("report", "statistics", "government") and prep is not None:
         for k in [*range(max(sent.start, prep - 6), prep), *range(cand.start, sent.end)]:
             if _is_verb(doc, k, sent) or lower[k] in {"listed", "figures"}:
                 return "read-from", k
     return None, -1
+
+
+def _opens_sentence(doc: Doc, sent: Span, k: int) -> bool:
+    """Token k starts the sentence, after at most a connective and punctuation ("However, in …")."""
+    words = [t for t in doc[sent.start:k] if not (t.is_punct or t.is_space)]
+    return len(words) <= 1 and all(t.lower_ in {"however", "indeed", "also", "and", "but", "moreover"} for t in words)
 
 
 def _after_appositive(doc: Doc, sent: Span, end: int) -> int:

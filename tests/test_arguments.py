@@ -306,6 +306,14 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
      "regarding women who are put into prison.", ["the Corston report"]),
     ("According to the CRC report, “State of the Countryside 2008”, there are only 31 jobcentres in sparse and "
      "rural areas.", ["Commission for Rural Communities"]),
+    # sitting 06: a statistics series named in lower case, the Library's note, a view, a Member quoted
+    # from another debate (named in brackets after the constituency)
+    ("The figures for households below average income provide that sort of statistic for the preceding 10 years.",
+     ["Households Below Average Income"]),
+    ("I can do no better than quote footnote 2 in the Library note, which says:", ["House of Commons Library"]),
+    ("Save the Children saw it playing a strong role, active in driving the strategy forward.", ["Save the Children"]),
+    ("I raised the matter again in the House on 2 July 2007, when the hon. Member for Wallasey (Angela Eagle), "
+     "then a Treasury Minister, said that we would not go down that route.", ["Angela Eagle"]),
     # sitting 08: "put a figure … on the table" does report one
     ("Clearly, a huge number of people are providing care for the children of other adults—the Family Rights Group "
      "put a figure of 200,000 or so on the table.", ["Family Rights Group"]),

@@ -35,7 +35,7 @@ referred refers endorse endorses endorsed stating criticised criticises criticis
 #: Two-word cues whose first word alone would be too loose.
 REPORTING_PHRASES = {("pointed", "out"), ("points", "out"), ("made", "the"), ("spoke", "about"), ("talked", "about"),
                      ("talks", "about"), ("called", "for"), ("calls", "for"), ("called", "on"), ("calls", "on"),
-                     ("set", "out"), ("sets", "out"), ("made", "it"), ("makes", "it"), ("drawn", "attention"), ("drew", "attention"), ("draws", "attention"), ("made", "clear"), ("makes", "clear")}
+                     ("set", "out"), ("sets", "out"), ("made", "it"), ("makes", "it"), ("drawn", "attention"), ("drew", "attention"), ("draws", "attention"), ("saw", "it"), ("sees", "it"), ("made", "clear"), ("makes", "clear")}
 #: Words that may stand between a source and its reporting verb without breaking the link.
 _WEAK = frozenset("has have had is was were are also previously recently rightly clearly once again then now "
                   "itself himself herself themselves in its his her their evidence written oral to the committee "
@@ -49,7 +49,7 @@ warning warnings view views comments remarks words survey surveys study studies 
 CONTAINER_NOUNS = frozenset("""report reports paper papers document documents note notes brief briefing briefings
 submission submissions review reviews letter letters publication publications response responses memorandum
 code guide guidance appendix index audit strategy assessment speech statement announcement""".split())
-_PREPOSITIONS = frozenset("by from of".split())
+_PREPOSITIONS = frozenset("by from of for".split())
 _BE = frozenset("is are was were be been being".split())
 #: What a source can "make": "the point made by S".
 _POINT_NOUNS = frozenset("point points case argument arguments comment comments observation remark claim".split())
@@ -141,7 +141,10 @@ def candidates(sent: Span, ner_spans: list[tuple[int, int, str]] = ()) -> list[C
         found.append(Candidate(start, end, name, kind, origin))
 
     for ent in doc.ents:
-        if ent.start >= sent.start and ent.end <= sent.end and ent.label_ in LABELS and not ent.text.islower() \
+        # lower case is a common word ("mind", "crisis") unless it is a statistics series' long name
+        # ("the figures for households below average income")
+        if ent.start >= sent.start and ent.end <= sent.end and ent.label_ in LABELS \
+                and (not ent.text.islower() or (ent.label_ == "STATISTICS" and len(ent) >= 3)) \
                 and not _member_context(doc, ent.start) and not (ent.end < len(doc) and doc[ent.end].lower_ in _OFFICES):
             add(ent.start, ent.end, ent.ent_id_ or clean_name(ent.text), LABELS[ent.label_], "gazetteer")
     for m in REPORT_NAME.finditer(sent.text):
@@ -259,7 +262,7 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
         # "analysis by S", "recommendations of S", "published by S", "we heard from S"
         verbs = _PARTICIPLES if lower[prep] == "by" else _FROM_VERBS if lower[prep] == "from" else frozenset()
         # "recommendations of S", but not "a report about the case of S": "of" binds to the noun just before it
-        for j in range(prep - 1, max(sent.start, prep - (2 if lower[prep] == "of" else 5)) - 1, -1):
+        for j in range(prep - 1, max(sent.start, prep - (2 if lower[prep] in ("of", "for") else 5)) - 1, -1):
             if lower[j] in CONTENT_NOUNS or lower[j] in verbs or (lower[j] in CONTAINER_NOUNS and (
                     lower[prep] == "from" or _content_follows(doc, sent, cand.end))):
                 return "content-" + lower[prep], j
@@ -326,6 +329,8 @@ def _opens_sentence(doc: Doc, sent: Span, k: int) -> bool:
 def _after_appositive(doc: Doc, sent: Span, end: int) -> int:
     """The token after ", …," following a name (up to 15 tokens), else ``end``. A participle clause may
     run straight into the verb: "Richard Kemp, speaking on behalf of Liverpool on 20 October said"."""
+    if end < sent.end and doc[end].text == ")":  # "the hon. Member for Wallasey (Angela Eagle), then a Minister, said"
+        end += 1
     if end < sent.end and doc[end].text == ",":
         participle = end + 1 < sent.end and doc[end + 1].lower_ in _APPOSITIVE_PARTICIPLES
         for k in range(end + 1, min(sent.end, end + 16)):

@@ -51,7 +51,8 @@ _CUE = re.compile(r"\b(?:" + "|".join(sorted(CUE_WORDS, key=len, reverse=True)) 
 _TESTIMONY = re.compile(
     r"\b(?:written evidence|oral evidence|in (?:its|their|his|her) evidence|evidence (?:to|session|sitting)|"
     r"evidence sessions|gave evidence|giving evidence|told the Committee|to the Committee|submission|memorandum|"
-    r"in answer to question|(?:at|in) column|witness(?:es)?)\b", re.I)
+    r"in answer to question|answers? to (?:another |a |the |my |his |her |our )?question|(?:at|in) column|witness(?:es)?|consultation response|"
+    r"(?:its|their|his|her) response to the (?:\w+[’']s )?consultation)\b", re.I)
 _STUDY = re.compile(r"\b(?:stud(?:y|ies)|research|analysis|survey|review|report|found|paper|findings|evaluation|trial)\b", re.I)
 _QUOTE = re.compile(r"[“\"‘](?P<q>[^”\"’]{8,}?)(?:[”\"’]|$)", re.S)
 
@@ -264,10 +265,10 @@ class EvidenceFinder(_Component):
 
 def refine_type(text: str, kind: str, statistics: list[str], predicted: str) -> str:
     """IBM's study / expert / anecdote, refined: testimony to a committee, and bare statistics."""
-    if kind == "person":
-        return "anecdote" if predicted == "anecdote" else "expert"
     if _TESTIMONY.search(text):
         return "testimony"
+    if kind == "person":
+        return "anecdote" if predicted == "anecdote" else "expert"
     if kind == "statistics" or (statistics and not _STUDY.search(text)):
         return "statistic"
     return predicted

@@ -264,11 +264,14 @@ class EvidenceFinder(_Component):
 
 
 def refine_type(text: str, kind: str, statistics: list[str], predicted: str) -> str:
-    """IBM's study / expert / anecdote, refined: testimony to a committee, and bare statistics."""
-    if _TESTIMONY.search(text):
-        return "testimony"
+    """IBM's study / expert / anecdote, refined: testimony to a committee, and bare statistics.
+
+    A person is an expert even in an evidence session ("Sir Robert Francis … said in an evidence
+    session" is the issue's example of expert evidence); testimony is a body's written or oral evidence."""
     if kind == "person":
         return "anecdote" if predicted == "anecdote" else "expert"
+    if _TESTIMONY.search(text):
+        return "testimony"
     if kind == "statistics" or (statistics and not _STUDY.search(text)):
         return "statistic"
     return predicted

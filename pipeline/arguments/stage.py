@@ -35,18 +35,6 @@ def full_names(evidence) -> None:
             e.source = next(iter(by_surname[words[0]]))
 
 
-def witnesses(evidence) -> None:
-    """A person whose evidence to the committee is cited once in the debate is a witness: what else
-    the debate cites them for ("Mike Brewer said: …") is their testimony too."""
-    from .gazetteer import source_key
-
-    evidence = [e for e in evidence if e.source_kind == "person"]
-    heard = {source_key(e.source) for e in evidence if e.evidence_type == "testimony"}
-    for e in evidence:
-        if source_key(e.source) in heard:
-            e.evidence_type = "testimony"
-
-
 @stage
 class ArgumentsStage(Stage):
     name = "arguments"
@@ -74,7 +62,6 @@ class ArgumentsStage(Stage):
             docs.append(doc)
         found = [self.from_doc(unit_id, doc) for (unit_id, _), doc in zip(units, self.nlp.pipe(docs, batch_size=32))]
         full_names(e for _, evidence in found for e in evidence)
-        witnesses(e for _, evidence in found for e in evidence)
         return found
 
     @staticmethod

@@ -108,7 +108,9 @@ def main() -> None:
         "The Westminster Hall debate on the death penalty (28 October 2009, 27 speeches, 12,171 words) was "
         "annotated after that: P 0.33 / R 0.18 when first run, before the fixes it prompted; the Biofuels debate "
         "(27 October 2009, 52 speeches, 12,163 words) last: P 0.24 / R 0.16 when first run, before its "
-        "regulators' full names (\"Office of Gas and Electricity Markets\" for Ofgem) went into the gazetteer.", "",
+        "regulators' full names (\"Office of Gas and Electricity Markets\" for Ofgem) went into the gazetteer. "
+        "Evidence types differ mostly by convention: the annotations type a witness's oral evidence as "
+        "testimony, parlmine types every person's evidence as expert (issue 4's own example).", "",
         "| debate | precision | recall | gold | predicted | evidence type agrees (matched) | named mentions wrongly cited |",
         "|---|---|---|---|---|---|---|",
     ]

@@ -7,7 +7,9 @@ source but attributes nothing to it. A source is cited when an attribution links
   "Sir Robert Francis from Healthwatch said", "Edna Speed told the Committee";
 - "according to S", "analysis by S", "recommendations of S", "we heard from S";
 - S's content noun: "the IFS estimate", "Mike Brewer's answer", "a Barnardo's report … estimated";
-- a report or statistics series the content is read from: "In 'Every Child Matters' … was listed".
+- a report or statistics series the content is read from: "In 'Every Child Matters' … was listed";
+- a description or pronoun for a source named just before: "the review concluded", "The chief
+  executive referred to", "He told me".
 
 Candidates come from the gazetteer (entity ruler), spaCy's NER (people and organisations) and
 report names ("the Leadsom review"). Everything here is a pure function of the sentence.
@@ -35,7 +37,9 @@ referred refers endorse endorses endorsed stating criticised criticises criticis
 #: Two-word cues whose first word alone would be too loose.
 REPORTING_PHRASES = {("pointed", "out"), ("points", "out"), ("made", "the"), ("spoke", "about"), ("talked", "about"),
                      ("talks", "about"), ("called", "for"), ("calls", "for"), ("called", "on"), ("calls", "on"),
-                     ("set", "out"), ("sets", "out"), ("made", "it"), ("makes", "it"), ("drawn", "attention"), ("drew", "attention"), ("draws", "attention"), ("saw", "it"), ("sees", "it"), ("made", "clear"), ("makes", "clear")}
+                     ("set", "out"), ("sets", "out"), ("made", "it"), ("makes", "it"), ("made", "clear"),
+                     ("makes", "clear"), ("drawn", "attention"), ("drew", "attention"), ("draws", "attention"),
+                     ("saw", "it"), ("sees", "it")}
 #: Words that may stand between a source and its reporting verb without breaking the link.
 _WEAK = frozenset("has have had is was were are also previously recently rightly clearly once again then now "
                   "itself himself herself themselves in its his her their evidence written oral to the committee "
@@ -409,7 +413,7 @@ _PUT_OBJECTS = frozenset("figure figures estimate number cost costs".split())
 
 
 def _preposition_before(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> int | None:
-    """The "by"/"from"/"of" governing S, skipping "the", a coordinated source ("by X and S") and titles."""
+    """The "by"/"from"/"of"/"for" governing S, skipping "the", a coordinated source ("by X and S") and titles."""
     j = cand.start - 1
     while j >= max(sent.start, cand.start - 8):
         word = doc[j].lower_

@@ -16,8 +16,7 @@ from pathlib import Path
 from results_file import machine, write_section  # bench/results_file.py, beside this script
 from pipeline.annotate import annotate_file
 from pipeline.arguments.citations import candidates
-from pipeline.arguments.evaluation import canonical_keys, load_gold, mentions_cited, score_citations
-from pipeline.arguments.gazetteer import source_key
+from pipeline.arguments.evaluation import load_gold, mentions_cited, score_citations, source_identity
 from pipeline.arguments.stage import ArgumentsStage
 from pipeline.stages import build_stages
 
@@ -59,8 +58,7 @@ def component_shares(stage: ArgumentsStage, records: list) -> dict[str, float]:
 def candidate_recall(stage: ArgumentsStage, record, gold: dict) -> float:
     """Share of gold (speech, source) pairs whose source is a candidate somewhere in that speech (the
     gazetteer, report names, or NER run on every sentence): the most recall the rules could reach."""
-    canonical = canonical_keys()
-    key = lambda name: canonical.get(source_key(name), source_key(name))  # noqa: E731
+    key = source_identity()
     wanted = {(c["speech_id"], key(c["source"])) for c in gold["citations"]}
     texts = {s.source_id or s.id: s.text for s in record.speeches}
     ner = stage.nlp.get_pipe("parlmine_evidence").ner

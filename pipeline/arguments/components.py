@@ -51,8 +51,8 @@ _CUE = re.compile(r"\b(?:" + "|".join(sorted(CUE_WORDS, key=len, reverse=True)) 
 _TESTIMONY = re.compile(
     r"\b(?:written evidence|oral evidence|in (?:its|their|his|her) evidence|evidence (?:to|session|sitting)|"
     r"evidence sessions|gave evidence|giving evidence|told the Committee|to the Committee|submission|memorandum|"
-    r"in answer to question|answers? to (?:another |a |the |my |his |her |our )?question|(?:at|in) column|witness(?:es)?|consultation response|"
-    r"(?:its|their|his|her) response to the (?:\w+[’']s )?consultation)\b", re.I)
+    r"in answer to question|answers? to (?:another |a |the |my |his |her |our )?question|(?:at|in) column|"
+    r"witness(?:es)?|consultation response|(?:its|their|his|her) response to the (?:\w+[’']s )?consultation)\b", re.I)
 _STUDY = re.compile(r"\b(?:stud(?:y|ies)|research|analysis|survey|review|report|found|paper|findings|evaluation|trial)\b", re.I)
 _QUOTE = re.compile(r"[“\"‘](?P<q>[^”\"’]{8,}?)(?:[”\"’]|$)", re.S)
 
@@ -176,19 +176,20 @@ class EvidenceFinder(_Component):
     def predict(self, docs: Iterable[Doc]) -> list[list[CitationPrediction]]:
         docs = list(docs)
         sentences = [_sentence_texts(doc) for doc in docs]
+        cued = [[bool(_CUE.search(s.text)) for s in sents] for sents in sentences]
         # NER runs on sentences with a cue, and on the two before a "He said" (where its person is named).
-        ner_sentences = [[s for k, s in enumerate(sents) if _CUE.search(s.text) or any(
-            PRONOUN_REPORT.match(t.text) for t in sents[k + 1:k + 3])] for sents in sentences]
+        ner_sentences = [[s for k, s in enumerate(sents) if cue[k] or any(
+            PRONOUN_REPORT.match(t.text) for t in sents[k + 1:k + 3])] for sents, cue in zip(sentences, cued)]
         ner_spans = self._ner(ner_sentences)
         found: list[list[CitationPrediction]] = []
-        for doc, sents in zip(docs, sentences):
+        for doc, sents, cue in zip(docs, sentences, cued):
             speakers = {source_key(n) for n in (doc._.speakers or ())}
             preds = []
             named: list[Candidate] = []  # sources named so far in the speech, for "the review said"
             people: list[list[Candidate]] = []  # outside people named in each sentence so far, for "he said"
-            for sent in sents:
+            for sent, has_cue in zip(sents, cue):
                 cands = candidates(sent, ner_spans.get((id(doc), sent.start), []))
-                if _CUE.search(sent.text):
+                if has_cue:
                     matches = find_citations(sent, cands)
                     anaphor = None if matches else (anaphoric_citation(sent, named)
                                                     or pronoun_citation(sent, [c for earlier in people[-2:] for c in earlier]))

@@ -9,6 +9,7 @@ only some debates of its transcript lists their speeches in ``speech_ids``; only
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,17 +43,15 @@ def load_gold(path: str | Path) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def canonical_keys(sources=(DEFAULT_SOURCES,)) -> dict[str, str]:
-    """source_key of every gazetteer name and alias → source_key of the entry's name."""
-    return {source_key(text): source_key(s.name) for s in load_sources(sources) for text in (s.name, *s.aliases)}
+def source_identity(sources=(DEFAULT_SOURCES,)) -> Callable[[str], str]:
+    """A name → the comparison key of the source it names: `source_key`, with every gazetteer alias
+    mapped to its entry's name."""
+    canonical = {source_key(text): source_key(s.name) for s in load_sources(sources) for text in (s.name, *s.aliases)}
+    return lambda name: canonical.get(source_key(name), source_key(name))
 
 
-def score_citations(record: DebateRecord, gold: dict, canonical: dict[str, str] | None = None) -> CitationScores:
-    canonical = canonical_keys() if canonical is None else canonical
-
-    def key(name: str) -> str:
-        return canonical.get(source_key(name), source_key(name))
-
+def score_citations(record: DebateRecord, gold: dict, key: Callable[[str], str] | None = None) -> CitationScores:
+    key = key or source_identity()
     expected: dict[tuple[str, str], str] = {}
     for c in gold["citations"]:
         expected.setdefault((c["speech_id"], key(c["source"])), c["evidence_type"])
@@ -68,13 +67,9 @@ def score_citations(record: DebateRecord, gold: dict, canonical: dict[str, str] 
     return CitationScores(len(hits), len(predicted), len(expected), agreement)
 
 
-def mentions_cited(record: DebateRecord, gold: dict, canonical: dict[str, str] | None = None) -> tuple[int, int]:
+def mentions_cited(record: DebateRecord, gold: dict, key: Callable[[str], str] | None = None) -> tuple[int, int]:
     """(named mentions the gold says cite nothing but parlmine cites, all such mentions)."""
-    canonical = canonical_keys() if canonical is None else canonical
-
-    def key(name: str) -> str:
-        return canonical.get(source_key(name), source_key(name))
-
+    key = key or source_identity()
     predicted = {(s.source_id or s.id, key(e.source)) for s in record.speeches for e in s.evidence}
     mentions = {(m["speech_id"], key(m["name"])) for m in gold["mentions_not_citations"]}
     return len(predicted & mentions), len(mentions)

@@ -1,4 +1,4 @@
-"""Scoring cited sources against a hand-annotated sitting (tests/fixtures/childpov_0N_citations.json).
+"""Scoring cited sources against a hand-annotated debate (tests/fixtures/*_citations.json).
 
 Precision and recall are over (speech, source) pairs, a source counted once per speech, names
 compared by `source_key` (case, apostrophes, "the" and titles ignored) after the gazetteer's aliases

@@ -320,6 +320,23 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
     # sitting 08: "put a figure … on the table" does report one
     ("Clearly, a huge number of people are providing care for the children of other adults—the Family Rights Group "
      "put a figure of 200,000 or so on the table.", ["Family Rights Group"]),
+    # Westminster Hall, 27 October 2009 (biofuels): a body's view, past a dash appositive, through its spokesman
+    ("The Renewable Energy Association—the industry body for renewables in the UK—agreed that the anomaly could be "
+     "counter-productive.", ["Renewable Energy Association"]),
+    ("Does he agree with Ofgem that having a small proportion of something derived from a fossil fuel in a product "
+     "makes it entirely fossil fuel?", ["Ofgem"]),
+    ("In response to those concerns, a spokesman for the Department for Transport recognised that there was some "
+     "controversy and, while acknowledging that the biofuels evidence is evolving, said:", ["Department for Transport"]),
+    ("Energy producer E.ON backed that view and stated in its response to the consultation that it is", ["E.ON"]),
+    # House of Lords, 29 October 2009: a report named by its publisher
+    ("The Minister may have read the report published recently by the Rarer Cancers Forum, called Off Limits, which "
+     "looked into the way in which acute trusts and PCTs determine requests for off-label use of drugs.",
+     ["Rarer Cancers Forum"]),
+    # House of Lords, 28 October 2009 and 27 October 2009: the speaker's own office is not a source
+    ("However, as a spokesman for the Conservative and Unionist Party, I say that this matter should be left for "
+     "devolution.", []),
+    ("Interestingly enough, in my previous incarnation as director of the International Labour Organisation in London, "
+     "I had people saying to me, \"Isn't it disturbing\", when someone in Scotland who had explained it said so.", []),
 ])
 def test_reporting_shapes(nlp, text, sources):
     assert [s._.source for s in nlp(text)._.evidence] == sources
@@ -342,3 +359,19 @@ def test_he_replied_cites_the_witness_named_before(sitting_08):
 ])
 def test_a_pronoun_cites_only_an_outside_person_named_just_before(nlp, text, sources):
     assert [s._.source for s in nlp(text)._.evidence] == sources
+
+
+@pytest.mark.parametrize("text, source", [
+    # Westminster Hall, 28 October 2009
+    ("Network Rail says that there have been 25 incidents at the crossing in the past 12 months when the driver has "
+     "had to apply brakes. It says that that is more than three times the number of incidents at any other crossing "
+     "in the south-west area.", "Network Rail"),
+    # sitting 07, 2.52: the benefit NER takes for an organisation is not what "it" says
+    ("They are each entitled to a single person’s JSA of £64.30 per week and a HB/CTB award that would depend on "
+     "where they lived.” It says:", None),
+    # a body named before the Bill: "it" is the Bill
+    ("Barnardo's has campaigned for this for years. The Bill is a start. It says that a strategy must be published.", None),
+])
+def test_it_cites_the_one_body_named_just_before(nlp, text, source):
+    cited = [s._.source for s in nlp(text)._.evidence if s.text.startswith("It ")]
+    assert cited == ([source] if source else [])

@@ -5,11 +5,12 @@ source but attributes nothing to it. A source is cited when an attribution links
 
 - subject of a reporting verb: "Barnardo's said", "Healthwatch England has previously warned",
   "Sir Robert Francis from Healthwatch said", "Edna Speed told the Committee";
-- "according to S", "analysis by S", "recommendations of S", "we heard from S";
+- "according to S", "analysis by S", "recommendations of S", "we heard from S", "a report published by S",
+  "a spokesman for S … said", "does he agree with S that …";
 - S's content noun: "the IFS estimate", "Mike Brewer's answer", "a Barnardo's report … estimated";
 - a report or statistics series the content is read from: "In 'Every Child Matters' … was listed";
 - a description or pronoun for a source named just before: "the review concluded", "The chief
-  executive referred to", "He told me".
+  executive referred to", "He told me", "It stated:".
 
 Candidates come from the gazetteer (entity ruler), spaCy's NER (people and organisations) and
 report names ("the Leadsom review"). Everything here is a pure function of the sentence.
@@ -39,7 +40,8 @@ REPORTING_PHRASES = {("pointed", "out"), ("points", "out"), ("made", "the"), ("s
                      ("talks", "about"), ("called", "for"), ("calls", "for"), ("called", "on"), ("calls", "on"),
                      ("set", "out"), ("sets", "out"), ("made", "it"), ("makes", "it"), ("made", "clear"),
                      ("makes", "clear"), ("drawn", "attention"), ("drew", "attention"), ("draws", "attention"),
-                     ("saw", "it"), ("sees", "it")}
+                     ("saw", "it"), ("sees", "it"), ("agreed", "that"), ("agrees", "that"), ("backed", "that"),
+                     ("backs", "that"), ("supported", "that"), ("supports", "that")}
 #: Words that may stand between a source and its reporting verb without breaking the link.
 _WEAK = frozenset("has have had is was were are also previously recently rightly clearly once again then now "
                   "itself himself herself themselves in its his her their evidence written oral to the committee "
@@ -61,7 +63,9 @@ _POINT_NOUNS = frozenset("point points case argument arguments comment comments 
 _FROM_VERBS = frozenset("heard hear received seen quote quoted quoting evidence".split())
 #: Participles that attribute content to the agent of a following "by": "analysis published by S".
 _PARTICIPLES = frozenset("""given heard raised expressed voiced found estimated reported shown highlighted identified
-calculated submitted""".split())
+calculated submitted published conducted compiled""".split())
+#: People who speak for a body: "a spokesman for the Department for Transport said" cites the body.
+_AGENT_NOUNS = frozenset("spokesman spokeswoman spokesperson representative representatives executive director chairman".split())
 _GENERIC_ORGS = re.compile(
     r"^(?:the\s+)?(?:house|committee|government|parliament|opposition|chamber|bill|minister|department|"
     r"state|secretary of state|treasury bench|labour|conservatives?|liberal democrats?|tory|tories|lords|commons|hansard)$", re.I)
@@ -185,6 +189,9 @@ def candidates(sent: Span, ner_spans: list[tuple[int, int, str]] = ()) -> list[C
             if len(name.split()) >= 2:
                 add(start, end, name, "person", "ner")
         elif label == "ORG":
+            # NER often leaves a leading acronym out: "EDF Energy" tagged as "Energy"
+            while start > sent.start and doc[start - 1].is_upper and len(doc[start - 1]) > 1 and doc[start - 1].is_alpha:
+                start -= 1
             name = clean_name(doc[start:end].text)
             if not _GENERIC_ORGS.match(name) and len(name) > 2:
                 add(start, end, name, "organisation", "ner")
@@ -243,6 +250,7 @@ def _affiliation(doc: Doc, person: Candidate, cand: Candidate) -> bool:
     return 0 < len(between) <= 3 and between[0] in {"of", "from", "at", ","} and between[-1] in {"of", "from", "at", "the", ","}
 
 
+_AGREE = frozenset("agree agrees agreed agreeing".split())
 _AUXILIARIES = frozenset("has have had does do did is are was were will would can could should".split())
 
 
@@ -261,6 +269,11 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
     for j in reversed(before):
         if lower[j] == "according" and j + 1 < cand.start and lower[j + 1] == "to":
             return "according-to", j
+    # "Does he agree with Ofgem that …": S's view is cited
+    if cand.start - 2 >= sent.start and lower[cand.start - 1] in ("with", "the") and any(
+            lower[j] in _AGREE and lower[j + 1] == "with" for j in range(max(sent.start, cand.start - 3), cand.start - 1)) \
+            and "that" in lower[cand.end:min(sent.end, cand.end + 3)]:
+        return "agree-with", cand.start - 1
     prep = _preposition_before(doc, sent, cand, starts)
     if prep is not None:
         # "analysis by S", "recommendations of S", "published by S", "we heard from S"
@@ -268,7 +281,9 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
         # "recommendations of S", but not "a report about the case of S": "of" binds to the noun just before it
         for j in range(prep - 1, max(sent.start, prep - (2 if lower[prep] in ("of", "for") else 5)) - 1, -1):
             if lower[j] in CONTENT_NOUNS or lower[j] in verbs or (lower[j] in CONTAINER_NOUNS and (
-                    lower[prep] == "from" or _content_follows(doc, sent, cand.end))):
+                    lower[prep] == "from" or _content_follows(doc, sent, cand.end))) or (
+                    lower[j] in _AGENT_NOUNS and _content_follows(doc, sent, cand.end)
+                    and not {"as", "my", "our"} & set(lower[max(sent.start, j - 3):j])):  # "as a spokesman for X, I say"
                 return "content-" + lower[prep], j
             if lower[j] in {"by", "from", "of", ";", ":"}:
                 break
@@ -335,6 +350,10 @@ def _after_appositive(doc: Doc, sent: Span, end: int) -> int:
     run straight into the verb: "Richard Kemp, speaking on behalf of Liverpool on 20 October said"."""
     if end < sent.end and doc[end].text == ")":  # "the hon. Member for Wallasey (Angela Eagle), then a Minister, said"
         end += 1
+    if end < sent.end and doc[end].text in {"—", "–"}:  # "The Renewable Energy Association—the industry body—agreed"
+        closing = next((k for k in range(end + 1, min(sent.end, end + 16)) if doc[k].text == doc[end].text), None)
+        if closing is not None:
+            return closing + 1
     if end < sent.end and doc[end].text == ",":
         participle = end + 1 < sent.end and doc[end + 1].lower_ in _APPOSITIVE_PARTICIPLES
         for k in range(end + 1, min(sent.end, end + 16)):
@@ -376,26 +395,36 @@ def anaphoric_citation(sent: Span, antecedents: list[Candidate]) -> CitationMatc
     return CitationMatch(earlier[-1], cue.start if cue is not None else sent.start, "anaphor")
 
 
-#: "He told me …", "She said:": a person named just before, cited through a pronoun.
+#: "He told me …", "She said:", "It stated:": a person (or, for "it", a body or report) named just before.
 PRONOUN_REPORT = re.compile(
-    r"^\W*(?:He|She)\s+(?:has\s+|had\s+|also\s+|then\s+|once\s+)?"
-    r"(?P<verb>said|says|told|tells|wrote|writes|argued|argues|warned|warns|explained|replied|answered|stated)\b")
+    r"^\W*(?P<pronoun>He|She|It)\s+(?:has\s+|had\s+|also\s+|then\s+|once\s+)?"
+    r"(?P<verb>said|says|told|tells|wrote|writes|argued|argues|warned|warns|explained|replied|answered|stated|states|"
+    r"estimates|estimated|found|finds|concluded|concludes|recommended|recommends)\b")
 #: Words naming someone in the debate: after them, "he" may be that Member or Minister.
 _DEBATE_PEOPLE = re.compile(r"\b(?:Minister|Member|Friend|Gentleman|Lady|Chairman|Speaker)\b")
+#: The House's own business: after it, "it" may be the Bill or the amendment.
+_DEBATE_THINGS = re.compile(r"\b(?:Bill|[Cc]lause|[Aa]mendment|[Ss]ubsection|[Ss]chedule|Act|[Mm]otion|Government)\b")
+_PRONOUN_KINDS = {"He": {"person"}, "She": {"person"}, "It": {"organisation", "report"}}
 
 
-def pronoun_citation(sent: Span, people: list[Candidate]) -> CitationMatch | None:
-    """"He said …" citing the one outside person named in the two sentences before (``people``: the
-    person candidates of those sentences), unless someone in the debate is named after them."""
+def pronoun_citation(sent: Span, named: list[Candidate]) -> CitationMatch | None:
+    """"He said …" citing the one outside person named in the two sentences before (``named``: the
+    candidates of those sentences), "It stated …" the one body or report; unless the debate's own
+    people (for "he") or business (for "it") are named after them."""
     m = PRONOUN_REPORT.match(sent.text)
-    if m is None or len({c.name for c in people}) != 1:
+    if m is None:
         return None
-    person = people[-1]
+    # what NER alone calls an organisation may be a benefit ("a HB/CTB award") or a place ("at the Bar")
+    named = [c for c in named if c.kind in _PRONOUN_KINDS[m.group("pronoun")]
+             and not (c.origin == "ner" and c.kind == "organisation" and (c.name.upper() == c.name or " " not in c.name))]
+    if len({c.name for c in named}) != 1:
+        return None
+    source = named[-1]
     doc = sent.doc
-    if _DEBATE_PEOPLE.search(doc[person.end:sent.start].text):
+    if (_DEBATE_THINGS if m.group("pronoun") == "It" else _DEBATE_PEOPLE).search(doc[source.end:sent.start].text):
         return None
     cue = doc.char_span(sent.start_char + m.start("verb"), sent.start_char + m.end("verb"), alignment_mode="expand")
-    return CitationMatch(person, cue.start if cue is not None else sent.start, "pronoun")
+    return CitationMatch(source, cue.start if cue is not None else sent.start, "pronoun")
 
 
 def _is_verb(doc: Doc, k: int, sent: Span) -> bool:

@@ -177,7 +177,7 @@ class EvidenceFinder(_Component):
         docs = list(docs)
         sentences = [_sentence_texts(doc) for doc in docs]
         cued = [[bool(_CUE.search(s.text)) for s in sents] for sents in sentences]
-        # NER runs on sentences with a cue, and on the two before a "He said" (where its person is named).
+        # NER runs on sentences with a cue, and on the two before a "He said"/"It said" (where its source is named).
         ner_sentences = [[s for k, s in enumerate(sents) if cue[k] or any(
             PRONOUN_REPORT.match(t.text) for t in sents[k + 1:k + 3])] for sents, cue in zip(sentences, cued)]
         ner_spans = self._ner(ner_sentences)
@@ -186,19 +186,19 @@ class EvidenceFinder(_Component):
             speakers = {source_key(n) for n in (doc._.speakers or ())}
             preds = []
             named: list[Candidate] = []  # sources named so far in the speech, for "the review said"
-            people: list[list[Candidate]] = []  # outside people named in each sentence so far, for "he said"
+            recent: list[list[Candidate]] = []  # outside sources named in each sentence so far, for "he/it said"
             for sent, has_cue in zip(sents, cue):
                 cands = candidates(sent, ner_spans.get((id(doc), sent.start), []))
                 if has_cue:
                     matches = find_citations(sent, cands)
                     anaphor = None if matches else (anaphoric_citation(sent, named)
-                                                    or pronoun_citation(sent, [c for earlier in people[-2:] for c in earlier]))
+                                                    or pronoun_citation(sent, [c for earlier in recent[-2:] for c in earlier]))
                     for match in matches + ([anaphor] if anaphor else []):
                         if match.candidate.kind == "person" and _is_speaker(match.candidate.name, speakers):
                             continue
                         preds.append(self._describe(doc, sent, match))
                 named += cands
-                people.append([c for c in cands if c.kind == "person" and not _is_speaker(c.name, speakers)])
+                recent.append([c for c in cands if not (c.kind == "person" and _is_speaker(c.name, speakers))])
             found.append(_separate(doc, _dedupe(preds)))
         self._type(found, docs)
         for doc, preds in zip(docs, found):

@@ -337,6 +337,15 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
      "devolution.", []),
     ("Interestingly enough, in my previous incarnation as director of the International Labour Organisation in London, "
      "I had people saying to me, \"Isn't it disturbing\", when someone in Scotland who had explained it said so.", []),
+    # a peer in the debate; a place; a passive: not sources (Lords 27 Oct, Commons 26 Oct, Westminster Hall 27 Oct)
+    ("The noble Lord, Lord Kirkwood, said that it was not efficacious in every way, but that he does support it.", []),
+    ("A recent inspection of youth offending services in Wirral found that there was much more work to be done to "
+     "reduce reoffending rates.", []),
+    ("It seems to me that Ofgem has been criticised for the current situation.", []),
+    # the object of a preposition is still cited through a relative clause or a possessive (sitting 08, sitting 05)
+    ("I go back to Harriet Townsend, the barrister who said, in the context of the Climate Change Bill:", ["Harriet Townsend"]),
+    ("We have often asked ourselves what was in Tony Blair’s mind when he suggested that he wanted to abolish child "
+     "poverty.", ["Tony Blair"]),
 ])
 def test_reporting_shapes(nlp, text, sources):
     assert [s._.source for s in nlp(text)._.evidence] == sources

@@ -68,7 +68,8 @@ calculated submitted published conducted compiled""".split())
 _AGENT_NOUNS = frozenset("spokesman spokeswoman spokesperson representative representatives executive director chairman".split())
 _GENERIC_ORGS = re.compile(
     r"^(?:the\s+)?(?:house|committee|government|parliament|opposition|chamber|bill|minister|department|"
-    r"state|secretary of state|treasury bench|labour|conservatives?|liberal democrats?|tory|tories|lords|commons|hansard)$", re.I)
+    r"state|secretary of state|treasury bench|labour|conservatives?|liberal democrats?|tory|tories|lords|commons|hansard|"
+    r"order|act|regulations|schedule)$", re.I)
 
 #: Words that make an NER "person" or "organisation" a Member, an office or the House itself.
 _NOT_SOURCES = frozenset("""hon member members gentleman lady friend minister secretary chancellor exchequer financial
@@ -76,7 +77,7 @@ state house chamber committee chairman chair speaker bill clause amendment oppos
 assent reading""".split())
 
 #: People in the debate who, met before the verb, are its subject instead: "…, the Minister said".
-_OTHER_SUBJECTS = frozenset("minister ministers member members gentleman lady friend secretary chancellor".split())
+_OTHER_SUBJECTS = frozenset("minister ministers member members gentleman lady friend secretary chancellor house bill".split())
 #: After a body's name, these start a clause with another subject ("… of LHA when he replies"); after a
 #: person's name they usually refer back to the person ("Tony Blair's mind when he suggested").
 _OTHER_CLAUSE = frozenset("i we you he she when whether if because while although unless".split())
@@ -212,7 +213,7 @@ def _member_context(doc: Doc, start: int) -> bool:
     while j > max(0, start - 6) and (doc[j - 1].is_title or doc[j - 1].text in {"-", "–", ","}):
         j -= 1  # back over the rest of a constituency name
     before = " ".join(t.lower_ for t in doc[max(0, j - 4):j])
-    return bool(re.search(r"\b(?:friend|hon\.|gentleman|lady|minister|secretary|member for|members for|state for|secretary of)$", before))
+    return bool(re.search(r"\b(?:friend|hon\.|gentleman|lady|noble|minister|secretary|member for|members for|state for|secretary of)$", before))
 
 
 def _char_span(sent: Span, start: int, end: int) -> Span | None:
@@ -309,12 +310,17 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
         if not (possessive and doc[k].is_alpha or doc[k].is_title or doc[k].is_upper
                 or lower[k] in {"own", "latest", "recent", "new", "campaign"}):
             break
-    # S … reporting verb, past an appositive: "Kevan Collins, the chief executive of Tower Hamlets council, said"
+    # S … reporting verb, past an appositive: "Kevan Collins, the chief executive of Tower Hamlets council, said";
+    # not when S is the object of a preposition ("services in Wirral found", "go to the Prime Minister, find …")
+    # unless a relative clause makes it the subject ("I go back to Harriet Townsend, the barrister who said")
     first = _after_appositive(doc, sent, cand.end)
+    relative = not _object_of_preposition(doc, sent, cand)
     for k in range(first, min(sent.end, first + 12)):
-        if _is_verb(doc, k, sent):
-            # "The case of Timothy Evans was mentioned by my hon. Friend": S is what was reported, not who
-            if lower[k - 1] in _BE and k + 1 < sent.end and lower[k + 1] == "by":
+        relative = relative or lower[k] in {"who", "which"}
+        if _is_verb(doc, k, sent) and relative:
+            # "The case of Timothy Evans was mentioned by my hon. Friend", "when the CFP is mentioned": S is
+            # what was reported, not who
+            if _passive(doc, sent, k):
                 break
             return "reporting-verb", k
         if lower[k] in {";", ":", ".", "?", "that"} or lower[k] in _OTHER_SUBJECTS \
@@ -337,6 +343,29 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
             if _is_verb(doc, k, sent) or lower[k] in {"listed", "figures"}:
                 return "read-from", k
     return None, -1
+
+
+_OBJECT_PREPOSITIONS = frozenset("in at on to into with about against".split())
+
+
+def _object_of_preposition(doc: Doc, sent: Span, cand: Candidate) -> bool:
+    """S follows "in", "to", "with" …; "in Tony Blair's mind" governs the mind, not S."""
+    if any(k < sent.end and doc[k].lower_ in ("'s", "’s", "'") for k in (cand.end - 1, cand.end)):
+        return False
+    j = cand.start - 1
+    if j >= sent.start and doc[j].lower_ == "the":
+        j -= 1
+    return j >= sent.start and doc[j].lower_ in _OBJECT_PREPOSITIONS
+
+
+def _passive(doc: Doc, sent: Span, k: int) -> bool:
+    """The reporting verb at k is a passive participle: "is mentioned", "are not written off", "was told"."""
+    if doc[k].lower_.endswith("ing"):
+        return False
+    j = k - 1
+    while j >= sent.start and doc[j].lower_ in {"not", "also", "often", "rarely", "never", "now", "then", "being"}:
+        j -= 1
+    return j >= sent.start and doc[j].lower_ in _BE
 
 
 def _opens_sentence(doc: Doc, sent: Span, k: int) -> bool:

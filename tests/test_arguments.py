@@ -342,6 +342,13 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
     ("A recent inspection of youth offending services in Wirral found that there was much more work to be done to "
      "reduce reoffending rates.", []),
     ("It seems to me that Ofgem has been criticised for the current situation.", []),
+    ("The phrase \"life imprisonment\" is sacrosanct, as the noble and learned Lord, Lord Lloyd, said, but of course, "
+     "it is not true.", []),
+    ("As Lord Hunt of King's Heath noted, we doubt that a court would impose such a duty of care.", []),
+    # a document from a source cites it when content follows or it says whose the document is
+    ("On 14 October a letter from the Prime Minister was presented to the Chinese authorities.", []),
+    ("My briefing on the subject is from the Family Rights Group, and other groups including Grandparents Plus.",
+     ["Family Rights Group"]),
     # the object of a preposition is still cited through a relative clause or a possessive (sitting 08, sitting 05)
     ("I go back to Harriet Townsend, the barrister who said, in the context of the Climate Change Bill:", ["Harriet Townsend"]),
     ("We have often asked ourselves what was in Tony Blair’s mind when he suggested that he wanted to abolish child "

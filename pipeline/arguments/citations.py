@@ -213,7 +213,9 @@ def _member_context(doc: Doc, start: int) -> bool:
     while j > max(0, start - 6) and (doc[j - 1].is_title or doc[j - 1].text in {"-", "–", ","}):
         j -= 1  # back over the rest of a constituency name
     before = " ".join(t.lower_ for t in doc[max(0, j - 4):j])
-    return bool(re.search(r"\b(?:friend|hon\.|gentleman|lady|noble|minister|secretary|member for|members for|state for|secretary of)$", before))
+    # … or a peer's territorial title: "Lord Hunt of King's Heath"
+    return bool(re.search(r"\b(?:friend|hon\.|gentleman|lady|noble|learned|minister|secretary|member for|members for|state for|"
+                          r"secretary of|(?:lord|baroness|viscount|earl) [\w’'-]+ of)$", before))
 
 
 def _char_span(sent: Span, start: int, end: int) -> Span | None:
@@ -281,8 +283,9 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
         verbs = _PARTICIPLES if lower[prep] == "by" else _FROM_VERBS if lower[prep] == "from" else frozenset()
         # "recommendations of S", but not "a report about the case of S": "of" binds to the noun just before it
         for j in range(prep - 1, max(sent.start, prep - (2 if lower[prep] in ("of", "for") else 5)) - 1, -1):
-            if lower[j] in CONTENT_NOUNS or lower[j] in verbs or (lower[j] in CONTAINER_NOUNS and (
-                    lower[prep] == "from" or _content_follows(doc, sent, cand.end))) or (
+            # a container cites when content follows, or says whose it is: "My briefing on the subject is from S"
+            if lower[j] in CONTENT_NOUNS or lower[j] in verbs or (lower[j] in CONTAINER_NOUNS and (_content_follows(
+                    doc, sent, cand.end) or lower[prep] == "from" and lower[prep - 1] in _BE)) or (
                     lower[j] in _AGENT_NOUNS and _content_follows(doc, sent, cand.end)
                     and not {"as", "my", "our"} & set(lower[max(sent.start, j - 3):j])):  # "as a spokesman for X, I say"
                 return "content-" + lower[prep], j
@@ -314,9 +317,9 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
     # not when S is the object of a preposition ("services in Wirral found", "go to the Prime Minister, find …")
     # unless a relative clause makes it the subject ("I go back to Harriet Townsend, the barrister who said")
     first = _after_appositive(doc, sent, cand.end)
-    relative = not _object_of_preposition(doc, sent, cand)
+    relative = not _object_of_preposition(doc, sent, cand) or "which" in lower[cand.end:cand.end + 2]
     for k in range(first, min(sent.end, first + 12)):
-        relative = relative or lower[k] in {"who", "which"}
+        relative = relative or lower[k] == "who"
         if _is_verb(doc, k, sent) and relative:
             # "The case of Timothy Evans was mentioned by my hon. Friend", "when the CFP is mentioned": S is
             # what was reported, not who

@@ -131,17 +131,20 @@ def test_bad_gazetteer_line_names_file_and_line(tmp_path):
 
 
 @pytest.mark.parametrize("gold_file, transcript, floors", [
-    # Sitting 07: P 0.44 / R 0.18 when first run, before rules were written from its misses; now 0.88 / 0.68.
+    # Sitting 07: P 0.44 / R 0.18 when first run, before rules were written from its misses; now 0.89 / 0.73.
     ("childpov_07_citations.json", STANDING, (0.8, 0.55)),
     # Westminster Hall, death penalty, 28 October 2009: P 0.33 / R 0.18 when first run, 0.73 / 0.47 after
-    # the fixes it prompted.
+    # the fixes it prompted, 0.80 / 0.47 now.
     ("westminster_2009-10-28a_citations.json", WESTMINSTER_HALL, (0.6, 0.4)),
+    # Westminster Hall, Sri Lanka (IDP camps), 28 October 2009: P 0.67 / R 0.12 when first run (other
+    # countries' governments and ministers), 0.63 / 0.30 after the fixes it prompted.
+    ("westminster_2009-10-28a_srilanka_citations.json", WESTMINSTER_HALL, (0.5, 0.2)),
     # Westminster Hall, Biofuels, 27 October 2009: P 0.24 / R 0.16 when first run (its
     # sources are regulators the gazetteer named by acronym only); P 0.59 / R 0.40 with their full names,
-    # 0.79 / 0.44 after the fixes it prompted.
-    ("westminster_2009-10-27a_citations.json", WESTMINSTER_HALL, (0.5, 0.35)),
+    # 0.79 / 0.44 after the fixes it prompted, 0.83 / 0.60 now.
+    ("westminster_2009-10-27a_citations.json", WESTMINSTER_HALL, (0.6, 0.45)),
     # Commons, Marine and Coastal Access Bill, clause 2, 27 October 2009, annotated last and kept unseen
-    # (no rule or gazetteer entry written from it): P 0.33 / R 0.10.
+    # (no rule or gazetteer entry written from it): P 0.33 / R 0.10; 0.40 / 0.10 now.
     ("commons_2009-10-27d_citations.json", PARLPARSE / "debates", (0.3, 0.08)),
 ])
 def test_hand_annotated_debates_keep_their_scores(gold_file, transcript, floors):
@@ -349,6 +352,19 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
     ("On 14 October a letter from the Prime Minister was presented to the Chinese authorities.", []),
     ("My briefing on the subject is from the Family Rights Group, and other groups including Grandparents Plus.",
      ["Family Rights Group"]),
+    # Westminster Hall, 28 October 2009 (Sri Lanka): other countries' governments, and officials' declarations
+    ("The Government of Sri Lanka tell us that certain agencies are allowed in.", ["Government of Sri Lanka"]),
+    ("At that time, the Sudanese Government were also saying that there was absolutely nothing to worry about in "
+     "certain camps.", ["Sudanese Government"]),
+    ("During late September, visiting UN Under-Secretary-General Lynn Pascoe expressed strong concern about how few "
+     "of the displaced had been able to return home.", ["Lynn Pascoe"]),
+    # a British Government of one party or era is the Government: cited only through its publications
+    ("The Labour Government said that it would act.", []),
+    # announcing a policy is not evidence; announcing that something is so reports it (sitting 07; sitting 06)
+    ("Last December, the Department for Children, Schools and Families announced a series of measures, including "
+     "local pilots.", []),
+    ("Then, the very next day, the Prime Minister announced that the chair of the Statistics Commission would in "
+     "fact be subject to parliamentary scrutiny.", ["Prime Minister"]),
     # the object of a preposition is still cited through a relative clause or a possessive (sitting 08, sitting 05)
     ("I go back to Harriet Townsend, the barrister who said, in the context of the Climate Change Bill:", ["Harriet Townsend"]),
     ("We have often asked ourselves what was in Tony Blair’s mind when he suggested that he wanted to abolish child "

@@ -12,8 +12,8 @@ source but attributes nothing to it. A source is cited when an attribution links
 - a description or pronoun for a source named just before: "the review concluded", "The chief
   executive referred to", "He told me", "It stated:".
 
-Candidates come from the gazetteer (entity ruler), spaCy's NER (people and organisations) and
-report names ("the Leadsom review"). Everything here is a pure function of the sentence.
+Candidates come from the gazetteer (entity ruler), spaCy's NER (people and organisations), report
+names ("the Leadsom review") and other countries' governments ("the Government of Sri Lanka"). Everything here is a pure function of the sentence.
 """
 from __future__ import annotations
 
@@ -34,14 +34,16 @@ identified quote quoted wrote writes written observe observed observes acknowled
 acknowledges confirm confirmed confirms indicate indicated indicates demonstrate demonstrated demonstrates
 urge urged urges explained explains mentioned mentions replied replies answered asserted asserts
 stressed stresses emphasised emphasises believes believed thinks thought listed lists
-referred refers endorse endorses endorsed stating criticised criticises criticising""".split())
+referred refers endorse endorses endorsed stating criticised criticises criticising expressed expresses
+declared declares reiterated reiterates""".split())
 #: Two-word cues whose first word alone would be too loose.
 REPORTING_PHRASES = {("pointed", "out"), ("points", "out"), ("made", "the"), ("spoke", "about"), ("talked", "about"),
                      ("talks", "about"), ("called", "for"), ("calls", "for"), ("called", "on"), ("calls", "on"),
                      ("set", "out"), ("sets", "out"), ("made", "it"), ("makes", "it"), ("made", "clear"),
                      ("makes", "clear"), ("drawn", "attention"), ("drew", "attention"), ("draws", "attention"),
                      ("saw", "it"), ("sees", "it"), ("agreed", "that"), ("agrees", "that"), ("backed", "that"),
-                     ("backs", "that"), ("supported", "that"), ("supports", "that")}
+                     ("backs", "that"), ("supported", "that"), ("supports", "that"), ("announced", "that"),
+                     ("announces", "that")}
 #: Words that may stand between a source and its reporting verb without breaking the link.
 _WEAK = frozenset("has have had is was were are also previously recently rightly clearly once again then now "
                   "itself himself herself themselves in its his her their evidence written oral to the committee "
@@ -54,7 +56,7 @@ warning warnings view views comments remarks words survey surveys study studies 
 #: Nouns that are containers: they cite only when a reporting verb, a colon or a quotation follows.
 CONTAINER_NOUNS = frozenset("""report reports paper papers document documents note notes brief briefing briefings
 submission submissions review reviews letter letters publication publications response responses memorandum
-code guide guidance appendix index audit strategy assessment speech statement announcement""".split())
+code guide guidance appendix index audit strategy assessment speech statement announcement release releases""".split())
 _PREPOSITIONS = frozenset("by from of for".split())
 _BE = frozenset("is are was were be been being".split())
 #: What a source can "make": "the point made by S".
@@ -98,6 +100,12 @@ _TITLE_AFTER = re.compile(
     r"|\s*(?:says|said|states|stated|shows|showed|found|finds|notes|noted|concluded|concludes|estimates|recommends)\b", re.I)
 GOVERNMENT = re.compile(r"\b[Tt]he (?:(?P<name>Government)(?:(?:’s|') (?:own )?(?=figures|estimates?|statistics|data|analysis|document|report|response|projections)|(?= (?:have |has )?(?:said|stated|estimated|published|told|set out|announced)\b))|(?P<pm>Prime Minister)\b)")
 _GOVERNMENT_NAMES = {"Government": "HM Government", "Prime Minister": "Prime Minister"}
+#: Another country's government: "the Government of Sri Lanka", "the Sudanese Government". (The UK's
+#: own and devolved governments are in the gazetteer; parties and eras are not governments.)
+OTHER_GOVERNMENT = re.compile(
+    r"\b[Tt]he (?:Government of (?P<country>(?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)|(?P<adjective>[A-Z][a-z]+(?: [A-Z][a-z]+)?) Government)\b")
+_NOT_OTHER_GOVERNMENTS = frozenset("""British UK Labour Conservative Tory Liberal Coalition Scottish Welsh Irish Ireland Northern
+Previous Last Present Current New Next Future Her Majesty Majesty's Local Central Whole This That""".split())
 
 
 #: A sentence without one of these words (or a colon or quotation mark) cites nothing: NER is skipped.
@@ -173,6 +181,10 @@ def candidates(sent: Span, ner_spans: list[tuple[int, int, str]] = ()) -> list[C
         span = _char_span(sent, m.start(), m.end())
         if span is not None:
             add(span.start, span.end, _GOVERNMENT_NAMES[m.group("name") or m.group("pm")], "government", "pattern")
+    for m in OTHER_GOVERNMENT.finditer(sent.text):
+        country, adjective = m.group("country"), m.group("adjective")
+        if (country or adjective).split()[0] not in _NOT_OTHER_GOVERNMENTS and (span := _char_span(sent, m.start(), m.end())):
+            add(span.start, span.end, f"Government of {country}" if country else f"{adjective} Government", "government", "pattern")
     for m in NAMED_SPEAKER.finditer(sent.text):
         span = _char_span(sent, m.start("name"), m.end("name"))
         if span is not None and span[0].text not in _NOT_FIRST_NAMES and not _member_context(doc, span.start) \

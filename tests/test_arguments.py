@@ -358,6 +358,8 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
      "certain camps.", ["Sudanese Government"]),
     ("During late September, visiting UN Under-Secretary-General Lynn Pascoe expressed strong concern about how few "
      "of the displaced had been able to return home.", ["Lynn Pascoe"]),
+    ("No one, including the Sri Lankan Government—or their more responsible members— could suggest that these "
+     "requests are unreasonable.", []),
     # a British Government of one party or era is the Government: cited only through its publications
     ("The Labour Government said that it would act.", []),
     # announcing a policy is not evidence; announcing that something is so reports it (sitting 07; sitting 06)

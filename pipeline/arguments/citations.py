@@ -335,7 +335,7 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
         if _is_verb(doc, k, sent) and relative:
             # "The case of Timothy Evans was mentioned by my hon. Friend", "when the CFP is mentioned": S is
             # what was reported, not who
-            if _passive(doc, sent, k):
+            if _passive(doc, sent, k) or _hypothetical(doc, sent, k):
                 break
             return "reporting-verb", k
         if lower[k] in {";", ":", ".", "?", "that"} or lower[k] in _OTHER_SUBJECTS \
@@ -381,6 +381,17 @@ def _passive(doc: Doc, sent: Span, k: int) -> bool:
     while j >= sent.start and doc[j].lower_ in {"not", "also", "often", "rarely", "never", "now", "then", "being"}:
         j -= 1
     return j >= sent.start and doc[j].lower_ in _BE
+
+
+_MODALS = frozenset("could would might may should must can cannot".split())
+
+
+def _hypothetical(doc: Doc, sent: Span, k: int) -> bool:
+    """A modal before the verb reports nothing said: "No one, including the Sri Lankan Government, could suggest …"."""
+    j = k - 1
+    while j >= sent.start and doc[j].lower_ in {"not", "never", "also", "ever", "surely", "perhaps"}:
+        j -= 1
+    return j >= sent.start and doc[j].lower_ in _MODALS
 
 
 def _opens_sentence(doc: Doc, sent: Span, k: int) -> bool:

@@ -56,7 +56,8 @@ warning warnings view views comments remarks words survey surveys study studies 
 #: Nouns that are containers: they cite only when a reporting verb, a colon or a quotation follows.
 CONTAINER_NOUNS = frozenset("""report reports paper papers document documents note notes brief briefing briefings
 submission submissions review reviews letter letters publication publications response responses memorandum
-code guide guidance appendix index audit strategy assessment speech statement announcement release releases""".split())
+code guide guidance appendix index audit strategy assessment speech statement announcement release releases
+information""".split())
 _PREPOSITIONS = frozenset("by from of for".split())
 _BE = frozenset("is are was were be been being".split())
 #: What a source can "make": "the point made by S".
@@ -67,7 +68,8 @@ _FROM_VERBS = frozenset("heard hear received seen quote quoted quoting evidence"
 _PARTICIPLES = frozenset("""given heard raised expressed voiced found estimated reported shown highlighted identified
 calculated submitted published conducted compiled""".split())
 #: People who speak for a body: "a spokesman for the Department for Transport said" cites the body.
-_AGENT_NOUNS = frozenset("spokesman spokeswoman spokesperson representative representatives executive director chairman".split())
+_AGENT_NOUNS = frozenset("""spokesman spokeswoman spokesperson representative representatives executive director chairman
+chair head leader president general commissioner""".split())
 _GENERIC_ORGS = re.compile(
     r"^(?:the\s+)?(?:house|committee|government|parliament|opposition|chamber|bill|minister|department|"
     r"state|secretary of state|treasury bench|labour|conservatives?|liberal democrats?|tory|tories|lords|commons|hansard|"
@@ -290,7 +292,9 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
             and "that" in lower[cand.end:min(sent.end, cand.end + 3)]:
         return "agree-with", cand.start - 1
     prep = _preposition_before(doc, sent, cand, starts)
-    if prep is not None:
+    # "the view of S's role" is not S's view; "the recommendations of the JCHR's report" are the JCHR's
+    if prep is not None and not (lower[prep] == "of" and _possessive(doc, sent, cand) and not (
+            cand.end + 1 < sent.end and lower[cand.end + (lower[cand.end] in ("'s", "’s", "'"))] in CONTAINER_NOUNS | CONTENT_NOUNS)):
         # "analysis by S", "recommendations of S", "published by S", "we heard from S"
         verbs = _PARTICIPLES if lower[prep] == "by" else _FROM_VERBS if lower[prep] == "from" else frozenset()
         # "recommendations of S", but not "a report about the case of S": "of" binds to the noun just before it
@@ -299,7 +303,8 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
             if lower[j] in CONTENT_NOUNS or lower[j] in verbs or (lower[j] in CONTAINER_NOUNS and (_content_follows(
                     doc, sent, cand.end) or lower[prep] == "from" and lower[prep - 1] in _BE)) or (
                     lower[j] in _AGENT_NOUNS and _content_follows(doc, sent, cand.end)
-                    and not {"as", "my", "our"} & set(lower[max(sent.start, j - 3):j])):  # "as a spokesman for X, I say"
+                    # "as a spokesman for X, I say", "a letter to the chief executive of X"
+                    and not {"as", "my", "our", "to"} & set(lower[max(sent.start, j - 3):j])):
                 return "content-" + lower[prep], j
             if lower[j] in {"by", "from", "of", ";", ":"}:
                 break
@@ -307,6 +312,8 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
             for j in range(prep - 1, max(sent.start, prep - 9) - 1, -1):
                 if lower[j] in _PARTICIPLES and doc[j].text[:1].islower():
                     return "passive-by", j
+                if lower[j].endswith(("ed", "en", "ght")) and doc[j].text[:1].islower():
+                    break  # "highlighted by the judicial review brought by S": S brought the review
             # "that point was made by Kevan Collins", "the case made by Barnardo's"
             if prep - 1 >= sent.start and lower[prep - 1] == "made" and any(
                     lower[j] in _POINT_NOUNS for j in range(max(sent.start, prep - 5), prep - 1)):
@@ -353,22 +360,38 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
     prep = next((k for k in range(cand.start - 1, max(sent.start, cand.start - 5) - 1, -1) if lower[k] in {"in", "from"}), None)
     if cand.kind == "report" and prep is not None and lower[prep] == "in" and _opens_sentence(doc, sent, prep):
         return "read-from", prep  # "However, in the Corston report on women offenders, there are …"
-    if cand.kind in ("report", "statistics", "government") and prep is not None:
+    # a department "in" or "from" which is a place ("our colleagues in DCLG"); "the Government document" is read from
+    if (cand.kind in ("report", "statistics") or cand.kind == "government" and cand.origin == "pattern") and prep is not None:
         for k in [*range(max(sent.start, prep - 6), prep), *range(cand.start, sent.end)]:
             if _is_verb(doc, k, sent) or lower[k] in {"listed", "figures"}:
                 return "read-from", k
     return None, -1
 
 
-_OBJECT_PREPOSITIONS = frozenset("in at on to into with about against".split())
+_OBJECT_PREPOSITIONS = frozenset("in at on to into with about against from".split())
+
+
+def _possessive(doc: Doc, sent: Span, cand: Candidate) -> bool:
+    return any(k < sent.end and doc[k].lower_ in ("'s", "’s", "'") for k in (cand.end - 1, cand.end))
 
 
 def _object_of_preposition(doc: Doc, sent: Span, cand: Candidate) -> bool:
-    """S follows "in", "to", "with" …; "in Tony Blair's mind" governs the mind, not S."""
-    if any(k < sent.end and doc[k].lower_ in ("'s", "’s", "'") for k in (cand.end - 1, cand.end)):
+    """S follows "in", "to", "with" …, or "of" after a noun that does not speak for it ("the row over the
+    appointment of the Children's Commissioner highlighted"); "in Tony Blair's mind" governs the mind, not S."""
+    if _possessive(doc, sent, cand):
         return False
     j = cand.start - 1
     if j >= sent.start and doc[j].lower_ == "the":
+        j -= 1
+    if j >= sent.start and doc[j].lower_ == "of":
+        if not (j > sent.start and doc[j - 1].is_alpha):
+            return False
+        if doc[j - 1].lower_ not in _AGENT_NOUNS:
+            return doc[j - 1].lower_ not in CONTENT_NOUNS | CONTAINER_NOUNS
+        # the officer speaks for S unless the officer is an object too: "a letter to the chief executive of S"
+        j -= 1
+        while j > sent.start and doc[j - 1].is_lower and doc[j - 1].lower_ not in _OBJECT_PREPOSITIONS and cand.start - j < 6:
+            j -= 1
         j -= 1
     return j >= sent.start and doc[j].lower_ in _OBJECT_PREPOSITIONS
 
@@ -389,7 +412,7 @@ _MODALS = frozenset("could would might may should must can cannot".split())
 def _hypothetical(doc: Doc, sent: Span, k: int) -> bool:
     """A modal before the verb reports nothing said: "No one, including the Sri Lankan Government, could suggest …"."""
     j = k - 1
-    while j >= sent.start and doc[j].lower_ in {"not", "never", "also", "ever", "surely", "perhaps"}:
+    while j >= sent.start and doc[j].lower_ in {"not", "never", "also", "ever", "even", "surely", "perhaps", "have", "be"}:
         j -= 1
     return j >= sent.start and doc[j].lower_ in _MODALS
 

@@ -131,7 +131,7 @@ def test_bad_gazetteer_line_names_file_and_line(tmp_path):
 
 
 @pytest.mark.parametrize("gold_file, transcript, floors", [
-    # Sitting 07: P 0.44 / R 0.18 when first run, before rules were written from its misses; now 0.89 / 0.73.
+    # Sitting 07: P 0.44 / R 0.18 when first run, before rules were written from its misses; now 0.88 / 0.68.
     ("childpov_07_citations.json", STANDING, (0.8, 0.55)),
     # Westminster Hall, death penalty, 28 October 2009: P 0.33 / R 0.18 when first run, 0.73 / 0.47 after
     # the fixes it prompted, 0.80 / 0.47 now.
@@ -375,6 +375,11 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
      "anything.", ["ECCR"]),
     ("That package also provides guidance that will make clear the Government's view of the MMO's role.", []),
     ("I think the Equality and Human Rights Commission might even have written it.", []),
+    # what a body "has shown" by its record is not a finding (House of Lords, 27 October 2009)
+    ("The GLA, whatever improvements are still needed, has shown that it can make a big impact.", []),
+    # unnamed evidence is not the last body named (Westminster Hall, 28 October 2009)
+    ("Revenues come directly to the Department for Transport, not the Treasury. The evidence suggests that the real "
+     "problem is the volume of traffic and that, even if the toll plazas were removed, there would still be queues.", []),
     # but a body's document after "of" is the body's (House of Lords, 28 October 2009)
     ("As the noble Lord explained, his amendment would give effect to one of the recommendations of the JCHR's "
      "report Demonstrating respect for rights?", ["Joint Committee on Human Rights"]),

@@ -450,8 +450,8 @@ _APPOSITIVE_PARTICIPLES = frozenset("speaking writing giving responding replying
 #: "The review concluded …", "That code states …": a definite description of a document as the subject.
 ANAPHOR = re.compile(
     r"^\W*(?:The|That|This|Its|Their|These|Those)\s+(?:[\w’'-]+\s+){0,2}?"
-    r"(?P<noun>review|report|code|note|analysis|figures|document|paper|survey|statistics|study|research|briefing|brief|"
-    r"letter|response|consultation|assessment|guidance|publication|evidence|data|"
+    r"(?P<noun>review|report|code|note|analysis|figures|document|paper|survey|statistics|study|briefing|brief|"
+    r"letter|response|consultation|assessment|guidance|publication|"
     r"(?P<role>chief executive|director|spokesman|spokeswoman|spokesperson|president))\b[^.;:]{0,60}?\b"
     r"(?P<verb>says|said|states|stated|shows|showed|show|found|finds|recognised|recognises|concluded|concludes|notes|noted|"
     r"suggests|suggested|estimates|estimated|recommends|recommended|indicate|indicates|argues|argued|talks about|"
@@ -513,10 +513,15 @@ def _is_verb(doc: Doc, k: int, sent: Span) -> bool:
     if token.lower_ in ("put", "puts"):  # "as Barnardo's put it", "put a figure of 200,000 on it"; not "put it to him"
         following = [t.lower_ for t in doc[k + 1:min(sent.end, k + 4)]]
         return (following[:1] == ["it"] and following[1:2] != ["to"]) or bool(_PUT_OBJECTS & set(following))
+    if token.lower_ in _SHOW_VERBS:  # "Ofgem's figures show that …", not "the Order have shown real leadership"
+        following = [t.lower_ for t in doc[k + 1:min(sent.end, k + 3)]]  # nor "the GLA has shown that it can"
+        return bool(following) and (following[0] in {":", "how", "what", "why"} or (
+            following[0] == "that" and following[1:2] not in (["it"], ["they"])))
     return token.lower_ in REPORTING_VERBS or (k + 1 < sent.end and (token.lower_, doc[k + 1].lower_) in REPORTING_PHRASES)
 
 
 _PUT_OBJECTS = frozenset("figure figures estimate number cost costs".split())
+_SHOW_VERBS = frozenset("show shows showed shown showing demonstrate demonstrates demonstrated".split())
 
 
 def _preposition_before(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> int | None:

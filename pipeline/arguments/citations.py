@@ -13,7 +13,9 @@ source but attributes nothing to it. A source is cited when an attribution links
   executive referred to", "He told me", "It stated:".
 
 Candidates come from the gazetteer (entity ruler), spaCy's NER (people and organisations), report
-names ("the Leadsom review") and other countries' governments ("the Government of Sri Lanka"). Everything here is a pure function of the sentence.
+names ("the Leadsom review") and other countries' governments ("the Government of Sri Lanka").
+Everything here is a pure function of the sentence (and, for descriptions and pronouns, of the
+sources named before it).
 """
 from __future__ import annotations
 
@@ -102,12 +104,15 @@ _TITLE_AFTER = re.compile(
     r"|\s*(?:says|said|states|stated|shows|showed|found|finds|notes|noted|concluded|concludes|estimates|recommends)\b", re.I)
 GOVERNMENT = re.compile(r"\b[Tt]he (?:(?P<name>Government)(?:(?:’s|') (?:own )?(?=figures|estimates?|statistics|data|analysis|document|report|response|projections)|(?= (?:have |has )?(?:said|stated|estimated|published|told|set out|announced)\b))|(?P<pm>Prime Minister)\b)")
 _GOVERNMENT_NAMES = {"Government": "HM Government", "Prime Minister": "Prime Minister"}
-#: Another country's government: "the Government of Sri Lanka", "the Sudanese Government". (The UK's
-#: own and devolved governments are in the gazetteer; parties and eras are not governments.)
+#: Another country's government: "the Government of Sri Lanka", "the Sudanese Government", "the US
+#: Government". The UK's own and devolved governments are in the gazetteer; a party's or a Prime
+#: Minister's government ("the Labour Government", "the Brown Government") is not another country's:
+#: the adjective must look like a nationality.
 OTHER_GOVERNMENT = re.compile(
-    r"\b[Tt]he (?:Government of (?P<country>(?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)|(?P<adjective>[A-Z][a-z]+(?: [A-Z][a-z]+)?) Government)\b")
-_NOT_OTHER_GOVERNMENTS = frozenset("""British UK Labour Conservative Tory Liberal Coalition Scottish Welsh Irish Ireland Northern
-Previous Last Present Current New Next Future Her Majesty Majesty's Local Central Whole This That""".split())
+    r"\b[Tt]he (?:Government of (?P<country>(?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"|(?P<adjective>(?:[A-Z][a-z]+ )?[A-Z][a-z]*(?:an|ese|ish|i|ch|ic)|[A-Z]{2,3}) Government)\b")
+_NOT_OTHER_GOVERNMENTS = frozenset("""British UK HM Scottish Welsh Irish Northern Republican Democratic Republic Coalition
+Conservative Liberal Tory Labour""".split())
 
 
 #: A sentence without one of these words (or a colon or quotation mark) cites nothing: NER is skipped.
@@ -293,8 +298,8 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
         return "agree-with", cand.start - 1
     prep = _preposition_before(doc, sent, cand, starts)
     # "the view of S's role" is not S's view; "the recommendations of the JCHR's report" are the JCHR's
-    if prep is not None and not (lower[prep] == "of" and _possessive(doc, sent, cand) and not (
-            cand.end + 1 < sent.end and lower[cand.end + (lower[cand.end] in ("'s", "’s", "'"))] in CONTAINER_NOUNS | CONTENT_NOUNS)):
+    if prep is not None and not (lower[prep] == "of" and _possessive(doc, sent, cand)
+                                 and _noun_after(doc, sent, cand) not in CONTAINER_NOUNS | CONTENT_NOUNS):
         # "analysis by S", "recommendations of S", "published by S", "we heard from S"
         verbs = _PARTICIPLES if lower[prep] == "by" else _FROM_VERBS if lower[prep] == "from" else frozenset()
         # "recommendations of S", but not "a report about the case of S": "of" binds to the noun just before it
@@ -371,8 +376,18 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
 _OBJECT_PREPOSITIONS = frozenset("in at on to into with about against from".split())
 
 
+_POSSESSIVE = ("'s", "’s", "'")
+
+
 def _possessive(doc: Doc, sent: Span, cand: Candidate) -> bool:
-    return any(k < sent.end and doc[k].lower_ in ("'s", "’s", "'") for k in (cand.end - 1, cand.end))
+    """S ends in, or is followed by, a possessive "'s" (NER spans sometimes include it)."""
+    return any(k < sent.end and doc[k].lower_ in _POSSESSIVE for k in (cand.end - 1, cand.end))
+
+
+def _noun_after(doc: Doc, sent: Span, cand: Candidate) -> str | None:
+    """The word after S and its possessive: "report" in "the JCHR's report"."""
+    k = cand.end + (cand.end < sent.end and doc[cand.end].lower_ in _POSSESSIVE)
+    return doc[k].lower_ if k < sent.end else None
 
 
 def _object_of_preposition(doc: Doc, sent: Span, cand: Candidate) -> bool:

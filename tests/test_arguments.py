@@ -354,7 +354,8 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
     ("However, as a spokesman for the Conservative and Unionist Party, I say that this matter should be left for "
      "devolution.", []),
     ("Interestingly enough, in my previous incarnation as director of the International Labour Organisation in London, "
-     "I had people saying to me, \"Isn't it disturbing\", when someone in Scotland who had explained it said so.", []),
+     "I had people saying to me, \"Isn't it disturbing\", when someone in Scotland who had exploited about 600 people "
+     "was not put in prison for trafficking or for the exploitation.", []),
     # a peer in the debate; a place; a passive: not sources (Lords 27 Oct, Commons 26 Oct, Westminster Hall 27 Oct)
     ("The noble Lord, Lord Kirkwood, said that it was not efficacious in every way, but that he does support it.", []),
     ("A recent inspection of youth offending services in Wirral found that there was much more work to be done to "
@@ -376,8 +377,8 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
     ("No one, including the Sri Lankan Government—or their more responsible members— could suggest that these "
      "requests are unreasonable.", []),
     # a body as a place, the owner of something else, or the maker of a thing that does the highlighting
-    ("I am certainly happy to convey to our colleagues in DCLG the strength of the views that she and others in the "
-     "Committee have expressed.", []),
+    ("I am certainly happy, as I know she is, to convey to our colleagues in DCLG the strength of the views that she "
+     "and others in the Committee have expressed as they have reflected on what to do about overcrowding.", []),
     ("The row over the appointment of the Children’s Commissioner at least highlighted the fact that Parliament "
      "wishes to have its voice heard.", []),
     ("That need was highlighted by the judicial review brought by Friends of the Earth and Help the Aged against the "
@@ -387,7 +388,9 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
     ("ECCR's research into nine large British food companies, ranging from Northern Foods to Morrisons, suggested "
      "that, while all take some responsibility for what goes on lower down the food chain, by no means all do "
      "anything.", ["ECCR"]),
-    ("That package also provides guidance that will make clear the Government's view of the MMO's role.", []),
+    ("That package also provides for the Secretary of State to give guidance to the MMO on its sustainable "
+     "development objective—guidance that will make clear the Government's view of the MMO's role and the principles "
+     "that it should follow in fulfilling its overall objective on sustainable development.", []),
     ("I think the Equality and Human Rights Commission might even have written it.", []),
     # what a body "has shown" by its record is not a finding (House of Lords, 27 October 2009)
     ("The GLA, whatever improvements are still needed, has shown that it can make a big impact.", []),

@@ -120,6 +120,25 @@ def test_user_gazetteer_extends_sources(tmp_path):
         ("Grandchildren Forum", "organisation", "statistic")]
 
 
+def test_a_renamed_body_is_written_under_the_name_it_had_that_day():
+    """Death penalty debate, Westminster Hall, 28 October 2009 (71.6): "the Foreign Office replied …" is
+    the Foreign and Commonwealth Office then (the FCDO only from 2 September 2020); the gold file agrees."""
+    record = annotate(WESTMINSTER_HALL / "westminster2009-10-28a.xml", ARGUMENTS)
+    sources = {e.source for s in record.speeches if s.id.endswith(".71.6") for e in s.evidence}
+    assert "Foreign and Commonwealth Office" in sources
+    assert "Foreign, Commonwealth and Development Office" not in sources
+
+
+def test_former_names_need_a_date(tmp_path):
+    from pipeline.arguments.gazetteer import load_sources
+    from pipeline.errors import InputError
+
+    bad = tmp_path / "renamed.jsonl"
+    bad.write_text('{"name": "A", "kind": "government", "former_names": [{"name": "B", "until": "2010"}]}\n')
+    with pytest.raises(InputError, match=r"renamed.jsonl.*line 1.*2010.*YYYY-MM-DD"):
+        load_sources([bad])
+
+
 def test_bad_gazetteer_line_names_file_and_line(tmp_path):
     from pipeline.arguments.gazetteer import load_sources
     from pipeline.errors import InputError

@@ -44,9 +44,9 @@ def load_gold(path: str | Path) -> dict:
 
 
 def source_identity(sources=(DEFAULT_SOURCES,)) -> Callable[[str], str]:
-    """A name → the comparison key of the source it names: `source_key`, with every gazetteer alias
-    mapped to its entry's name."""
-    canonical = {source_key(text): source_key(s.name) for s in load_sources(sources) for text in (s.name, *s.aliases)}
+    """A name → the comparison key of the source it names: `source_key`, with every gazetteer alias and
+    former name mapped to its entry's name."""
+    canonical = {source_key(text): source_key(s.name) for s in load_sources(sources) for text in s.names}
     return lambda name: canonical.get(source_key(name), source_key(name))
 
 

@@ -1,8 +1,10 @@
 """The gazetteer of sources MPs cite (charities, think tanks, public bodies, statistics, reports) and
 the one normalisation every comparison of source names uses.
 
-Entries are JSON lines ``{"name", "kind", "aliases"}`` (``configs/sources.jsonl``; users add their
-own file). They become patterns of spaCy's `entity_ruler`, matched on ``NORM`` so that case and
+Entries are JSON lines ``{"name", "kind", "aliases", "former_names"}`` (``configs/sources.jsonl``;
+users add their own file). ``former_names`` (optional) lists a renamed body's earlier names, each
+``{"name", "until"}`` with the ISO date the next name took effect, so that a 2009 debate's "Foreign
+Office" is written as the Foreign and Commonwealth Office and a 2021 one's as the FCDO. They become patterns of spaCy's `entity_ruler`, matched on ``NORM`` so that case and
 curly or straight apostrophes do not matter; the entity label is the source kind in capitals and
 the entity id the normalised name.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +33,20 @@ class Source:
     name: str
     kind: str
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    #: earlier names, matched like aliases and written for debates before ``until``
+    former_names: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (name, until ISO date), oldest first
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every text that names the body: its name, aliases and former names."""
+        return (self.name, *self.aliases, *(name for name, _ in self.former_names))
+
+    def name_on(self, date: str | None) -> str:
+        """The name the body had on ``date`` (an ISO date; None or unknown: today's name)."""
+        for name, until in self.former_names:
+            if date and date[:10] < until:
+                return name
+        return self.name
 
 
 def source_key(name: str) -> str:
@@ -62,7 +78,10 @@ def load_sources(paths: Iterable[str | Path]) -> list[Source]:
                 continue
             try:
                 row = json.loads(line)
-                source = Source(str(row["name"]), str(row["kind"]), tuple(str(a) for a in row.get("aliases", [])))
+                former = sorted(((str(f["name"]), _iso_date(f["until"])) for f in row.get("former_names", [])),
+                                key=lambda f: f[1])
+                source = Source(str(row["name"]), str(row["kind"]), tuple(str(a) for a in row.get("aliases", [])),
+                                tuple(former))
             except (ValueError, KeyError, TypeError) as exc:
                 raise InputError(path, f"line {n} is not a gazetteer entry ({exc})") from None
             if source.kind not in KINDS:
@@ -71,11 +90,23 @@ def load_sources(paths: Iterable[str | Path]) -> list[Source]:
     return list(by_key.values())
 
 
+def _iso_date(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(text)):
+        raise ValueError(f"former name date {text!r} is not YYYY-MM-DD")
+    return str(text)
+
+
+def period_names(sources: Sequence[Source]) -> Callable[[str, str | None], str]:
+    """(a source name parlmine wrote, the debate's date) → the name the body had that day."""
+    by_name = {s.name: s for s in sources if s.former_names}
+    return lambda name, date: by_name[name].name_on(date) if name in by_name else name
+
+
 def ruler_patterns(sources: Sequence[Source]) -> list[dict]:
-    """`entity_ruler` phrase patterns: every name and alias, without a leading "the"."""
+    """`entity_ruler` phrase patterns: every name, alias and former name, without a leading "the"."""
     patterns = []
     for source in sources:
-        for text in (source.name, *source.aliases):
+        for text in source.names:
             text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
             if text:
                 patterns.append({"label": source.kind.upper(), "pattern": text, "id": source.name})

@@ -43,8 +43,11 @@ class ArgumentsStage(Stage):
     def __init__(self) -> None:
         from .nlp import arguments_nlp
 
+        from .gazetteer import load_sources, period_names
+
         # Built once per process and reused for every record.
         self.nlp = arguments_nlp(sources=gazetteer_paths())
+        self.period_name = period_names(load_sources(gazetteer_paths()))
 
     @staticmethod
     def units(record: DebateRecord) -> list[tuple[str, str]]:
@@ -62,6 +65,9 @@ class ArgumentsStage(Stage):
             docs.append(doc)
         found = [self.from_doc(unit_id, doc) for (unit_id, _), doc in zip(units, self.nlp.pipe(docs, batch_size=32))]
         full_names(e for _, evidence in found for e in evidence)
+        for _, evidence in found:  # a renamed body under the name it had that day: the FCO in 2009, the FCDO now
+            for e in evidence:
+                e.source = self.period_name(e.source, record.date)
         return found
 
     @staticmethod

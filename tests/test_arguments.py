@@ -120,6 +120,18 @@ def test_user_gazetteer_extends_sources(tmp_path):
         ("Grandchildren Forum", "organisation", "statistic")]
 
 
+def test_a_page_of_a_document_named_before_cites_its_publisher(nlp):
+    """Sitting 07, 2.19: the document is named with its publisher, then quoted by page."""
+    doc = nlp("I was genuinely pleased when I picked up “Ending child poverty: making it happen”, which was brought "
+              "out earlier this year by the Department for Work and Pensions from the child poverty unit, which has "
+              "done tremendous work on bringing the Bill forward. All three references to strengthening families "
+              "pleased me.\n\nPage 12 of the document says:\n\n“Family breakdown and crisis can make searching for "
+              "work very difficult and also increase the risk of dropping out of the labour market.”")
+    [cited] = doc._.evidence
+    assert cited._.source == "Department for Work and Pensions" and cited.text.startswith("Page 12 of the document says")
+    assert cited._.quote.startswith("Family breakdown and crisis")
+
+
 def test_a_renamed_body_is_written_under_the_name_it_had_that_day():
     """Death penalty debate, Westminster Hall, 28 October 2009 (71.6): "the Foreign Office replied …" is
     the Foreign and Commonwealth Office then (the FCDO only from 2 September 2020); the gold file agrees."""

@@ -462,9 +462,11 @@ def _after_appositive(doc: Doc, sent: Span, end: int) -> int:
 _APPOSITIVE_PARTICIPLES = frozenset("speaking writing giving responding replying commenting answering".split())
 
 
-#: "The review concluded …", "That code states …": a definite description of a document as the subject.
+#: "The review concluded …", "That code states …", "Page 12 of the document says:": a definite description
+#: of a document as the subject.
 ANAPHOR = re.compile(
-    r"^\W*(?:The|That|This|Its|Their|These|Those)\s+(?:[\w’'-]+\s+){0,2}?"
+    r"^\W*(?:(?:Page|Paragraph|Chapter|Section|Annex|Table)\s+[\w.()]+\s+of\s+(?:the|that|this|its|their)"
+    r"|The|That|This|Its|Their|These|Those)\s+(?:[\w’'-]+\s+){0,2}?"
     r"(?P<noun>review|report|code|note|analysis|figures|document|paper|survey|statistics|study|briefing|brief|"
     r"letter|response|consultation|assessment|guidance|publication|"
     r"(?P<role>chief executive|director|spokesman|spokeswoman|spokesperson|president))\b[^.;:]{0,60}?\b"

@@ -61,6 +61,7 @@ submission submissions review reviews letter letters publication publications re
 code guide guidance appendix index audit strategy assessment speech statement announcement release releases
 information""".split())
 _PREPOSITIONS = frozenset("by from of for".split())
+_POSSESSIVE = ("'s", "’s", "'")
 _BE = frozenset("is are was were be been being".split())
 #: What a source can "make": "the point made by S".
 _POINT_NOUNS = frozenset("point points case argument arguments comment comments observation remark claim".split())
@@ -325,7 +326,7 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
                 return "passive-by", prep - 1
     # S's content noun, or S + container noun followed by a reporting verb
     j = cand.end
-    possessive = j < sent.end and lower[j] in ("'s", "’s", "'")
+    possessive = j < sent.end and lower[j] in _POSSESSIVE
     if possessive:
         j += 1
     for k in range(j, min(sent.end, j + 3)):
@@ -376,9 +377,6 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
 _OBJECT_PREPOSITIONS = frozenset("in at on to into with about against from".split())
 
 
-_POSSESSIVE = ("'s", "’s", "'")
-
-
 def _possessive(doc: Doc, sent: Span, cand: Candidate) -> bool:
     """S ends in, or is followed by, a possessive "'s" (NER spans sometimes include it)."""
     return any(k < sent.end and doc[k].lower_ in _POSSESSIVE for k in (cand.end - 1, cand.end))
@@ -411,25 +409,27 @@ def _object_of_preposition(doc: Doc, sent: Span, cand: Candidate) -> bool:
     return j >= sent.start and doc[j].lower_ in _OBJECT_PREPOSITIONS
 
 
+def _word_before(doc: Doc, sent: Span, k: int, skipping: frozenset[str]) -> str | None:
+    """The first word before k that is not in ``skipping`` (adverbs, negation), within the sentence."""
+    j = k - 1
+    while j >= sent.start and doc[j].lower_ in skipping:
+        j -= 1
+    return doc[j].lower_ if j >= sent.start else None
+
+
 def _passive(doc: Doc, sent: Span, k: int) -> bool:
     """The reporting verb at k is a passive participle: "is mentioned", "are not written off", "was told"."""
-    if doc[k].lower_.endswith("ing"):
-        return False
-    j = k - 1
-    while j >= sent.start and doc[j].lower_ in {"not", "also", "often", "rarely", "never", "now", "then", "being"}:
-        j -= 1
-    return j >= sent.start and doc[j].lower_ in _BE
+    return not doc[k].lower_.endswith("ing") and _word_before(doc, sent, k, _BEFORE_PARTICIPLE) in _BE
 
 
 _MODALS = frozenset("could would might may should must can cannot".split())
+_BEFORE_PARTICIPLE = frozenset("not also often rarely never now then being".split())
+_BEFORE_MODAL_VERB = frozenset("not never also ever even surely perhaps have be".split())
 
 
 def _hypothetical(doc: Doc, sent: Span, k: int) -> bool:
     """A modal before the verb reports nothing said: "No one, including the Sri Lankan Government, could suggest …"."""
-    j = k - 1
-    while j >= sent.start and doc[j].lower_ in {"not", "never", "also", "ever", "even", "surely", "perhaps", "have", "be"}:
-        j -= 1
-    return j >= sent.start and doc[j].lower_ in _MODALS
+    return _word_before(doc, sent, k, _BEFORE_MODAL_VERB) in _MODALS
 
 
 def _opens_sentence(doc: Doc, sent: Span, k: int) -> bool:

@@ -13,24 +13,27 @@ from spacy.language import Language
 
 from . import components  # noqa: F401  (registers parlmine_claims and parlmine_evidence)
 from .paths import DEFAULT_SOURCES
-from .gazetteer import load_sources, ruler_patterns
+from .gazetteer import Source, load_sources, ruler_patterns
 from .sentences import add_abbreviations
 
 
 def arguments_nlp(
-    sources: Sequence[str | Path] = (DEFAULT_SOURCES,),
+    sources: Sequence[str | Path] | Sequence[Source] = (DEFAULT_SOURCES,),
     claims_model: str | Path | None = None,
     evidence_model: str | Path | None = None,
     ner: bool = True,
 ) -> Language:
-    """sentencizer → parlmine_sentences → parlmine_sources (entity_ruler) → parlmine_claims → parlmine_evidence."""
+    """sentencizer → parlmine_sentences → parlmine_sources (entity_ruler) → parlmine_claims → parlmine_evidence.
+
+    ``sources``: gazetteer files, or entries already read with `load_sources`."""
     nlp = spacy.blank("en")
     add_abbreviations(nlp)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("parlmine_sentences")
     ruler = nlp.add_pipe("entity_ruler", name="parlmine_sources",
                          config={"phrase_matcher_attr": "NORM", "overwrite_ents": True})
-    ruler.add_patterns(ruler_patterns(load_sources(sources)))
+    entries = list(sources) if sources and isinstance(sources[0], Source) else load_sources(sources)
+    ruler.add_patterns(ruler_patterns(entries))
     nlp.add_pipe("parlmine_claims", config={"model": str(claims_model) if claims_model else None})
     nlp.add_pipe("parlmine_evidence", config={"model": str(evidence_model) if evidence_model else None, "ner": ner})
     return nlp

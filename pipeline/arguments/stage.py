@@ -45,9 +45,10 @@ class ArgumentsStage(Stage):
 
         from .gazetteer import load_sources, period_names
 
-        # Built once per process and reused for every record.
-        self.nlp = arguments_nlp(sources=gazetteer_paths())
-        self.period_name = period_names(load_sources(gazetteer_paths()))
+        # Built once per process and reused for every record; the gazetteer is read once for both.
+        sources = load_sources(gazetteer_paths())
+        self.nlp = arguments_nlp(sources=sources)
+        self.period_name = period_names(sources)
 
     @staticmethod
     def units(record: DebateRecord) -> list[tuple[str, str]]:

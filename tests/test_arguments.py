@@ -440,6 +440,20 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
     ("I go back to Harriet Townsend, the barrister who said, in the context of the Climate Change Bill:", ["Harriet Townsend"]),
     ("We have often asked ourselves what was in Tony Blair’s mind when he suggested that he wanted to abolish child "
      "poverty.", ["Tony Blair"]),
+    # the documents published with a Bill are the Government's (sitting 07, 2.19; sitting 06, 6.29; House of
+    # Lords, 29 October 2009)
+    ("I have referred before to the impact assessment, paragraph 2.6 of which says:", ["HM Government"]),
+    ("The £200,000 figure in the impact assessment is not outrageous for a research budget, and would enable the "
+     "commission to pay for some tightly focused work that would enable it to do its job properly—to provide high "
+     "quality advice to the Secretary of State.", ["HM Government"]),
+    ("The figures given by the Government in the impact assessment do not reflect an honest picture of the cost and "
+     "implications, nor indicate who will pick up the bill.", ["HM Government"]),
+    # work commissioned from a body is its work (sitting 07, 2.21); a review it was asked for has no content yet
+    # (Westminster Hall, 28 October 2009)
+    ("I got the House of Commons Library to carry out some analysis of the figures.", ["House of Commons Library"]),
+    ("The conflicting needs for safety and access at level crossings are one reason why my Department, in "
+     "partnership with the ORR, asked the Law Commission to undertake a wide-ranging review of level crossing "
+     "issues.", []),
 ])
 def test_reporting_shapes(nlp, text, sources):
     assert [s._.source for s in nlp(text)._.evidence] == sources

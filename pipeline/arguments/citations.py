@@ -112,6 +112,9 @@ _GOVERNMENT_NAMES = {"Government": "HM Government", "Prime Minister": "Prime Min
 OTHER_GOVERNMENT = re.compile(
     r"\b[Tt]he (?:Government of (?P<country>(?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
     r"|(?P<adjective>(?:[A-Z][a-z]+ )?[A-Z][a-z]*(?:an|ese|ish|i|ch|ic)|[A-Z]{2,3}) Government)\b")
+#: The documents the Government publishes with a Bill: quoting them cites the Government ("the impact assessment,
+#: paragraph 2.6 of which says:"); not when they are someone else's ("the Environment Agency's impact assessment").
+BILL_DOCUMENT = re.compile(r"(?<![’'])\b(?:[Tt]he |[Ii]ts |[Tt]heir )?(?:(?:[Rr]egulatory|[Ff]inal) )?(?:[Ii]mpact assessments?|[Ee]xplanatory (?:notes?|memorandum))\b")
 _NOT_OTHER_GOVERNMENTS = frozenset("""British UK HM Scottish Welsh Irish Northern Republican Democratic Republic Coalition
 Conservative Liberal Tory Labour""".split())
 
@@ -193,6 +196,9 @@ def candidates(sent: Span, ner_spans: list[tuple[int, int, str]] = ()) -> list[C
         country, adjective = m.group("country"), m.group("adjective")
         if (country or adjective).split()[0] not in _NOT_OTHER_GOVERNMENTS and (span := _char_span(sent, m.start(), m.end())):
             add(span.start, span.end, f"Government of {country}" if country else f"{adjective} Government", "government", "pattern")
+    for m in BILL_DOCUMENT.finditer(sent.text):
+        if not re.search(r"[’']s\s*$|\bs[’']\s*$", sent.text[:m.start()]) and (span := _char_span(sent, m.start(), m.end())):
+            add(span.start, span.end, "HM Government", "government", "pattern")
     for m in NAMED_SPEAKER.finditer(sent.text):
         span = _char_span(sent, m.start("name"), m.end("name"))
         if span is not None and span[0].text not in _NOT_FIRST_NAMES and not _member_context(doc, span.start) \
@@ -273,6 +279,8 @@ def _affiliation(doc: Doc, person: Candidate, cand: Candidate) -> bool:
     return 0 < len(between) <= 3 and between[0] in {"of", "from", "at", ","} and between[-1] in {"of", "from", "at", "the", ","}
 
 
+_COMMISSIONING = frozenset("got get asked ask commissioned commission".split())
+_WORK_VERBS = frozenset("carry do produce undertake prepare conduct compile run".split())
 _AGREE = frozenset("agree agrees agreed agreeing".split())
 _AUXILIARIES = frozenset("has have had does do did is are was were will would can could should".split())
 
@@ -338,13 +346,20 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
         if not (possessive and doc[k].is_alpha or doc[k].is_title or doc[k].is_upper
                 or lower[k] in {"own", "latest", "recent", "new", "campaign"}):
             break
+    # "I got the House of Commons Library to carry out some analysis": work commissioned from S
+    if lower[max(sent.start, cand.start - 3):cand.start] and set(lower[max(sent.start, cand.start - 3):cand.start]) & _COMMISSIONING \
+            and lower[cand.end:cand.end + 1] == ["to"] and lower[cand.end + 1:cand.end + 2] and lower[cand.end + 1] in _WORK_VERBS:
+        work = next((k for k in range(cand.end + 2, min(sent.end, cand.end + 6)) if lower[k] in CONTENT_NOUNS), None)
+        if work is not None:
+            return "commissioned", work
     # S … reporting verb, past an appositive: "Kevan Collins, the chief executive of Tower Hamlets council, said";
     # not when S is the object of a preposition ("services in Wirral found", "go to the Prime Minister, find …")
     # unless a relative clause makes it the subject ("I go back to Harriet Townsend, the barrister who said")
     first = _after_appositive(doc, sent, cand.end)
     relative = not _object_of_preposition(doc, sent, cand) or "which" in lower[cand.end:cand.end + 2]
     for k in range(first, min(sent.end, first + 12)):
-        relative = relative or lower[k] == "who"
+        # "the impact assessment, paragraph 2.6 of which says:"
+        relative = relative or lower[k] == "who" or (lower[k] == "which" and lower[k - 1] == "of")
         if _is_verb(doc, k, sent) and relative:
             # "The case of Timothy Evans was mentioned by my hon. Friend", "when the CFP is mentioned": S is
             # what was reported, not who
@@ -369,7 +384,7 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
     # a department "in" or "from" which is a place ("our colleagues in DCLG"); "the Government document" is read from
     if (cand.kind in ("report", "statistics") or cand.kind == "government" and cand.origin == "pattern") and prep is not None:
         for k in [*range(max(sent.start, prep - 6), prep), *range(cand.start, sent.end)]:
-            if _is_verb(doc, k, sent) or lower[k] in {"listed", "figures"}:
+            if _is_verb(doc, k, sent) or lower[k] in {"listed", "figures", "figure"}:
                 return "read-from", k
     return None, -1
 

@@ -115,6 +115,25 @@ OTHER_GOVERNMENT = re.compile(
 #: The documents the Government publishes with a Bill: quoting them cites the Government ("the impact assessment,
 #: paragraph 2.6 of which says:"); not when they are someone else's ("the Environment Agency's impact assessment").
 BILL_DOCUMENT = re.compile(r"(?<![’'])\b(?:[Tt]he |[Ii]ts |[Tt]heir )?(?:(?:[Rr]egulatory|[Ff]inal) )?(?:[Ii]mpact assessments?|[Ee]xplanatory (?:notes?|memorandum))\b")
+#: Countries by their adjectives, so that "the Sri Lankan Government" and "the Government of Sri Lanka" are one
+#: source; an adjective not listed keeps its own form ("the Ruritanian Government").
+COUNTRY_OF_ADJECTIVE = {
+    "Afghan": "Afghanistan", "American": "the United States", "US": "the United States", "USA": "the United States",
+    "Argentine": "Argentina", "Argentinian": "Argentina", "Australian": "Australia", "Bangladeshi": "Bangladesh",
+    "Belarusian": "Belarus", "Belgian": "Belgium", "Brazilian": "Brazil", "Burmese": "Burma", "Canadian": "Canada",
+    "Chinese": "China", "Colombian": "Colombia", "Congolese": "the Democratic Republic of the Congo",
+    "Cypriot": "Cyprus", "Danish": "Denmark", "Dutch": "the Netherlands", "Egyptian": "Egypt", "Eritrean": "Eritrea",
+    "Ethiopian": "Ethiopia", "Finnish": "Finland", "French": "France", "German": "Germany", "Greek": "Greece",
+    "Indian": "India", "Indonesian": "Indonesia", "Iranian": "Iran", "Iraqi": "Iraq", "Israeli": "Israel",
+    "Italian": "Italy", "Japanese": "Japan", "Kenyan": "Kenya", "Kuwaiti": "Kuwait", "Lebanese": "Lebanon",
+    "Libyan": "Libya", "Malaysian": "Malaysia", "Mexican": "Mexico", "Moroccan": "Morocco", "Nepalese": "Nepal",
+    "Nigerian": "Nigeria", "Norwegian": "Norway", "Pakistani": "Pakistan", "Pakistan": "Pakistan",
+    "Palestinian": "Palestine", "Polish": "Poland", "Portuguese": "Portugal", "Russian": "Russia",
+    "Rwandan": "Rwanda", "Saudi": "Saudi Arabia", "Somali": "Somalia", "Spanish": "Spain", "Sri Lankan": "Sri Lanka",
+    "Sudanese": "Sudan", "Swedish": "Sweden", "Swiss": "Switzerland", "Syrian": "Syria", "Thai": "Thailand",
+    "Turkish": "Turkey", "Ugandan": "Uganda", "Ukrainian": "Ukraine", "Venezuelan": "Venezuela",
+    "Vietnamese": "Vietnam", "Yemeni": "Yemen", "Zimbabwean": "Zimbabwe",
+}
 _NOT_OTHER_GOVERNMENTS = frozenset("""British UK HM Scottish Welsh Irish Northern Republican Democratic Republic Coalition
 Conservative Liberal Tory Labour""".split())
 
@@ -195,6 +214,7 @@ def candidates(sent: Span, ner_spans: list[tuple[int, int, str]] = ()) -> list[C
     for m in OTHER_GOVERNMENT.finditer(sent.text):
         country, adjective = m.group("country"), m.group("adjective")
         if (country or adjective).split()[0] not in _NOT_OTHER_GOVERNMENTS and (span := _char_span(sent, m.start(), m.end())):
+            country = country or COUNTRY_OF_ADJECTIVE.get(adjective)
             add(span.start, span.end, f"Government of {country}" if country else f"{adjective} Government", "government", "pattern")
     for m in BILL_DOCUMENT.finditer(sent.text):
         if not re.search(r"[’']s\s*$|\bs[’']\s*$", sent.text[:m.start()]) and (span := _char_span(sent, m.start(), m.end())):

@@ -3,17 +3,20 @@
 Precision and recall are over (speech, source) pairs, a source counted once per speech, names
 compared by `source_key` (case, apostrophes, "the" and titles ignored) after the gazetteer's aliases
 map both sides to one name (a 2009 "Foreign and Commonwealth Office" in the gold is the gazetteer's
-"Foreign, Commonwealth and Development Office" that parlmine writes). A gold file that covers
-only some debates of its transcript lists their speeches in ``speech_ids``; only those are scored.
+"Foreign, Commonwealth and Development Office" that parlmine writes; a "Sudanese Government" the
+"Government of Sudan"). A gold file that covers only some debates of its transcript lists their
+speeches in ``speech_ids``; only those are scored.
 """
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..record import DebateRecord
+from .citations import COUNTRY_OF_ADJECTIVE
 from .gazetteer import load_sources, source_key
 from .paths import DEFAULT_SOURCES
 
@@ -47,7 +50,14 @@ def source_identity(sources=(DEFAULT_SOURCES,)) -> Callable[[str], str]:
     """A name → the comparison key of the source it names: `source_key`, with every gazetteer alias and
     former name mapped to its entry's name."""
     canonical = {source_key(text): source_key(s.name) for s in load_sources(sources) for text in s.names}
-    return lambda name: canonical.get(source_key(name), source_key(name))
+
+    def identity(name: str) -> str:
+        # "the Sudanese Government" is the Government of Sudan, as parlmine writes it
+        government = re.fullmatch(r"(?:the\s+)?(.+?)\s+Government", name.strip(), flags=re.I)
+        if government and government.group(1) in COUNTRY_OF_ADJECTIVE:
+            name = f"Government of {COUNTRY_OF_ADJECTIVE[government.group(1)]}"
+        return canonical.get(source_key(name), source_key(name))
+    return identity
 
 
 def score_citations(record: DebateRecord, gold: dict, key: Callable[[str], str] | None = None) -> CitationScores:

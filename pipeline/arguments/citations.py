@@ -230,7 +230,9 @@ def candidates(sent: Span, ner_spans: list[tuple[int, int, str]] = ()) -> list[C
                 or (end < len(doc) and doc[end].lower_ in _OFFICES):
             continue
         if label == "PERSON":
-            while start > sent.start and doc[start - 1].lower_.rstrip(".") in TITLES:
+            # back over titles, but not into a hyphenated office: "Under-Secretary-General Lynn Pascoe"
+            while start > sent.start and doc[start - 1].lower_.rstrip(".") in TITLES \
+                    and not (start - 2 >= sent.start and doc[start - 2].text in {"-", "–"} and not doc[start - 2].whitespace_):
                 start -= 1
             name = clean_name(doc[start:end].text)
             if len(name.split()) >= 2:

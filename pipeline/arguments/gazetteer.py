@@ -24,7 +24,10 @@ KINDS = ("organisation", "report", "person", "government", "statistics")
 LABELS = {kind.upper(): kind for kind in KINDS}
 
 TITLES = ("sir", "dame", "lord", "lady", "baroness", "baron", "professor", "prof", "dr", "rev", "reverend",
-          "councillor", "cllr", "mr", "mrs", "ms", "miss", "mx")
+          "councillor", "cllr", "mr", "mrs", "ms", "miss", "mx",
+          # ranks: "General Sir David Richards", then "as General Richards said"
+          "general", "major", "colonel", "brigadier", "captain", "admiral", "commodore", "commander", "lieutenant",
+          "marshal", "sergeant", "corporal")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 
 
@@ -52,7 +55,8 @@ class Source:
 def source_key(name: str) -> str:
     """A comparison key: case, apostrophes, a leading "the", titles of people and punctuation ignored.
 
-    "Barnardo’s", "Barnardos" and "barnardo's" share a key; so do "Sir Robert Francis" and "Robert Francis".
+    "Barnardo’s", "Barnardos" and "barnardo's" share a key; so do "Sir Robert Francis" and "Robert Francis",
+    and "General Sir David Richards" and "Sir David Richards".
     """
     text = unicodedata.normalize("NFKC", name).translate(_APOSTROPHES).lower()
     text = re.sub(r"'s\b", "s", text).replace("'", "")

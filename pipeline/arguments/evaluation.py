@@ -60,21 +60,54 @@ def source_identity(sources=(DEFAULT_SOURCES,)) -> Callable[[str], str]:
     return identity
 
 
-def score_citations(record: DebateRecord, gold: dict, key: Callable[[str], str] | None = None) -> CitationScores:
-    key = key or source_identity()
-    expected: dict[tuple[str, str], str] = {}
+def gold_pairs(gold: dict, key: Callable[[str], str]) -> dict[tuple[str, str], str]:
+    """(speech id, source key) → evidence type of every citation an annotation lists."""
+    pairs: dict[tuple[str, str], str] = {}
     for c in gold["citations"]:
-        expected.setdefault((c["speech_id"], key(c["source"])), c["evidence_type"])
+        pairs.setdefault((c["speech_id"], key(c["source"])), c["evidence_type"])
+    return pairs
+
+
+def predicted_pairs(record: DebateRecord, gold: dict, key: Callable[[str], str]) -> dict[tuple[str, str], str]:
+    """The same for parlmine's citations in the speeches the annotation covers."""
     covered = set(gold.get("speech_ids") or ())
-    predicted: dict[tuple[str, str], str] = {}
+    pairs: dict[tuple[str, str], str] = {}
     for speech in record.speeches:
         if covered and (speech.source_id or speech.id) not in covered:
             continue
         for e in speech.evidence:
-            predicted.setdefault((speech.source_id or speech.id, key(e.source)), e.evidence_type)
+            pairs.setdefault((speech.source_id or speech.id, key(e.source)), e.evidence_type)
+    return pairs
+
+
+def score_citations(record: DebateRecord, gold: dict, key: Callable[[str], str] | None = None) -> CitationScores:
+    key = key or source_identity()
+    expected, predicted = gold_pairs(gold, key), predicted_pairs(record, gold, key)
     hits = set(expected) & set(predicted)
     agreement = sum(expected[k] == predicted[k] for k in hits) / len(hits) if hits else None
     return CitationScores(len(hits), len(predicted), len(expected), agreement)
+
+
+def agreement(reference: set, other: set) -> dict[str, float]:
+    """Precision, recall and F1 of ``other`` against ``reference`` (sets of (speech, source) pairs)."""
+    hits = len(reference & other)
+    precision = hits / len(other) if other else 1.0
+    recall = hits / len(reference) if reference else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def two_annotator_scores(record: DebateRecord, first: dict, second: dict, key: Callable[[str], str] | None = None) -> dict:
+    """parlmine and two independent annotations of one debate: how far the annotators agree with each other
+    (the ceiling a score against one of them can be read against), parlmine against each, its recall on the
+    citations both list and its precision against those either lists."""
+    key = key or source_identity()
+    a, b = set(gold_pairs(first, key)), set(gold_pairs(second, key))
+    ours = set(predicted_pairs(record, first, key))
+    return {"annotators": agreement(a, b), "parlmine_vs_first": agreement(a, ours), "parlmine_vs_second": agreement(b, ours),
+            "both": len(a & b), "either": len(a | b),
+            "recall_on_both": round(len(ours & a & b) / len(a & b), 4) if a & b else 1.0,
+            "precision_on_either": round(len(ours & (a | b)) / len(ours), 4) if ours else 1.0}
 
 
 def mentions_cited(record: DebateRecord, gold: dict, key: Callable[[str], str] | None = None) -> tuple[int, int]:

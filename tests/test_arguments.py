@@ -494,6 +494,11 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
      "quality advice to the Secretary of State.", ["HM Government"]),
     ("The figures given by the Government in the impact assessment do not reflect an honest picture of the cost and "
      "implications, nor indicate who will pick up the bill.", ["HM Government"]),
+    # a body's name in lower case after "the" (Westminster Hall, Biofuels, 27 October 2009)
+    ("Whether it involves reclaimed energy from household waste through anaerobic digestion, which the national "
+     "grid estimates could supply up to 50 per cent. of our space heating needs, or wood pellet-fired heating and "
+     "electric generation—a by-product of the timber industry that is undergoing huge growth—energy from waste will "
+     "have a large part to play in decarbonising our economy.", ["National Grid"]),
     # work commissioned from a body is its work (sitting 07, 2.21); a review it was asked for has no content yet
     # (Westminster Hall, 28 October 2009)
     ("I got the House of Commons Library to carry out some analysis of the figures.", ["House of Commons Library"]),

@@ -189,9 +189,11 @@ def candidates(sent: Span, ner_spans: list[tuple[int, int, str]] = ()) -> list[C
 
     for ent in doc.ents:
         # lower case is a common word ("mind", "crisis") unless it is a statistics series' long name
-        # ("the figures for households below average income")
+        # ("the figures for households below average income") or a longer name after "the" ("which the
+        # national grid estimates"; not "we must save the children")
         if ent.start >= sent.start and ent.end <= sent.end and ent.label_ in LABELS \
-                and (not ent.text.islower() or (ent.label_ == "STATISTICS" and len(ent) >= 3)) \
+                and (not ent.text.islower() or (ent.label_ == "STATISTICS" and len(ent) >= 3)
+                     or (len(ent) >= 2 and ent.start > sent.start and doc[ent.start - 1].lower_ == "the")) \
                 and not _member_context(doc, ent.start) and not (ent.end < len(doc) and doc[ent.end].lower_ in _OFFICES):
             add(ent.start, ent.end, ent.ent_id_ or clean_name(ent.text), LABELS[ent.label_], "gazetteer")
     for m in REPORT_NAME.finditer(sent.text):

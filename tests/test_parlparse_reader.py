@@ -65,17 +65,24 @@ def _mover_continues(el: ET.Element, before: ET.Element | None) -> bool:
     return 0 < k < len(ps) and all(plain[k:]) and all(p.tag == "p" for p in ps)
 
 
+def _chair_changed_mid_speech(before: list[ET.Element]) -> bool:
+    """A speech, then "[Mrs. Joan Humble in the Chair]": a no-speaker element next is the rest of that speech."""
+    return len(before) == 2 and before[0].tag == "speech" and before[0].get("nospeaker") != "true" \
+        and before[1].tag in ("minor-heading", "major-heading") \
+        and re.fullmatch(r"\[.+ in the Chair\]", " ".join("".join(before[1].itertext()).split())) is not None
+
+
 def expected_speeches(root: ET.Element) -> list[tuple[str, str]]:
     out = []
-    before = None
+    before: list[ET.Element] = []
     for el in root:
         if el.tag == "speech":
             if el.get("nospeaker") == "true" or not (el.get("speakerid") or el.get("speakername")):
-                if out and _mover_continues(el, before):
+                if out and (_mover_continues(el, before[-1] if before else None) or _chair_changed_mid_speech(before)):
                     out.append((el.get("id"), out[-1][1]))
             else:
                 out.append((el.get("id"), fix_cp1252_controls(el.get("speakername"))))
-        before = el
+        before = [*before[-1:], el]
     return out
 
 
@@ -93,6 +100,17 @@ def test_the_movers_words_after_an_explanatory_statement_are_their_speech():
     [statement] = [e for e in record.events if e.source_id == gid]
     assert statement.text.startswith("The Fiscal Responsibility Bill proposed in the Prime Minister’s Party Conference speech")
     assert mover.seq < statement.seq < speech.seq
+
+
+def test_a_speech_interrupted_by_a_change_of_chair_goes_on_after_it():
+    """Westminster Hall, 27 October 2009: Gerald Howarth is speaking (37.0) when "[Mrs. Joan Humble in the
+    Chair]" is printed; ParlParse files the rest of his speech (37.2) with no speaker."""
+    record = record_of(SCRAPED / "westminhall" / "westminster2009-10-27a.xml")
+    [speech] = [s for s in record.speeches if s.id.endswith("2009-10-27a.37.2")]
+    assert speech.speaker.name == "Gerald Howarth"
+    assert speech.text.startswith("The point that I want to make to my hon. Friend is that there is a vast amount of "
+                                  "highly technical equipment in a Mastiff")
+    assert not [e for e in record.events if e.source_id == speech.id]
 
 
 def expected_divisions(root: ET.Element) -> list[tuple]:

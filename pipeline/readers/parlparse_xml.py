@@ -313,6 +313,7 @@ def parse_committee_member(mp: etree._Element) -> tuple[str | None, str | None, 
 
 
 _MOVES = re.compile(r"\bI beg to move\b")
+_CHAIR_CHANGE = re.compile(r"^\[.+ in the Chair\]$")
 #: A listed amendment or clause (a chair's grouping continued), not speech.
 _LISTED = re.compile(r"(?:Amendments?|New clause|New schedule|Clause|Schedule)\s+\d", re.I)
 
@@ -448,6 +449,10 @@ class _Reading:
         speaker_id = el.get("speakerid")
         paragraphs = self.paragraphs(el)
         if el.get("nospeaker") == "true" or not (name or (speaker_id and speaker_id != "unknown")):
+            interrupted = self.interrupted_speaker()
+            if interrupted is not None and paragraphs:
+                self.add_speech(el, gid, interrupted.model_copy(), "\n\n".join(text for text, _ in paragraphs))
+                return
             if el.get("nospeaker") != "true" and (name or speaker_id):
                 self.warn("speech with an unknown speaker read as procedural text", el)
             continued = self.mover_continues(el)
@@ -493,6 +498,14 @@ class _Reading:
             text=text,
             source_id=gid,
         ))
+
+    def interrupted_speaker(self) -> Speaker | None:
+        """The Member whose speech a change of Chair interrupted: Hansard prints "[Mrs. Joan Humble in the
+        Chair]" mid-speech and ParlParse files the rest of the speech with no speaker."""
+        if not (self.events and self.speeches and self.events[-1].kind == "heading"
+                and _CHAIR_CHANGE.match(self.events[-1].text) and self.speeches[-1].seq == self.events[-1].seq - 1):
+            return None
+        return self.speeches[-1].speaker
 
     def mover_continues(self, el: etree._Element) -> list[str]:
         """The mover's own words printed after their amendment's explanatory statement.

@@ -113,8 +113,10 @@ OTHER_GOVERNMENT = re.compile(
     r"\b[Tt]he (?:Government of (?P<country>(?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
     r"|(?P<adjective>(?:[A-Z][a-z]+ )?[A-Z][a-z]*(?:an|ese|ish|i|ch|ic)|[A-Z]{2,3}) Government)\b")
 #: The documents the Government publishes with a Bill: quoting them cites the Government ("the impact assessment,
-#: paragraph 2.6 of which says:"); not when they are someone else's ("the Environment Agency's impact assessment").
-BILL_DOCUMENT = re.compile(r"(?<![’'])\b(?:[Tt]he |[Ii]ts |[Tt]heir )?(?:(?:[Rr]egulatory|[Ff]inal) )?(?:[Ii]mpact assessments?|[Ee]xplanatory (?:notes?|memorandum))\b")
+#: paragraph 2.6 of which says:"); not when they are someone else's ("the Environment Agency's impact assessment",
+#: "its impact assessment").
+BILL_DOCUMENT = re.compile(r"(?<![’'])(?<!\b[Ii]ts )(?<!\b[Tt]heir )\b(?:[Tt]he )?(?:(?:[Rr]egulatory|[Ff]inal) )?"
+                           r"(?:[Ii]mpact assessments?|[Ee]xplanatory (?:notes?|memorandum))\b")
 #: Countries by their adjectives, so that "the Sri Lankan Government" and "the Government of Sri Lanka" are one
 #: source; an adjective not listed keeps its own form ("the Ruritanian Government").
 COUNTRY_OF_ADJECTIVE = {
@@ -371,8 +373,8 @@ def _link(doc: Doc, sent: Span, cand: Candidate, starts: set[int]) -> tuple[str 
                 or lower[k] in {"own", "latest", "recent", "new", "campaign"}):
             break
     # "I got the House of Commons Library to carry out some analysis": work commissioned from S
-    if lower[max(sent.start, cand.start - 3):cand.start] and set(lower[max(sent.start, cand.start - 3):cand.start]) & _COMMISSIONING \
-            and lower[cand.end:cand.end + 1] == ["to"] and lower[cand.end + 1:cand.end + 2] and lower[cand.end + 1] in _WORK_VERBS:
+    if set(lower[max(sent.start, cand.start - 3):cand.start]) & _COMMISSIONING and cand.end + 1 < sent.end \
+            and lower[cand.end] == "to" and lower[cand.end + 1] in _WORK_VERBS:
         work = next((k for k in range(cand.end + 2, min(sent.end, cand.end + 6)) if lower[k] in CONTENT_NOUNS), None)
         if work is not None:
             return "commissioned", work

@@ -511,6 +511,46 @@ def test_reporting_shapes(nlp, text, sources):
     assert [s._.source for s in nlp(text)._.evidence] == sources
 
 
+def test_figures_read_out_are_not_pinned_on_the_body_named_before(nlp):
+    """Commons, 27 October 2009, Parading in Northern Ireland (214.2): "The last published statistics … show"
+    are unnamed; the Assembly named three paragraphs before is not their source."""
+    passage = (
+        'In recent days, much has been made about the financial package that the Prime Minister has offered '
+        'in respect of the devolution of policing and justice responsibilities to Northern Ireland. I '
+        'welcomed his publication of those proposals, and I believe that the Assembly should seriously '
+        'consider them in its Assembly and Executive Review Committee. Throughout those discussions, however,'
+        ' my colleagues and I have consistently argued that community confidence is a necessary pre-requisite'
+        ' for any such transfer of powers. Indeed, in November 2008, in a published process paper that was '
+        'agreed by the Deputy First Minister, an entire section—the so-called group 5 issues—was based on the'
+        ' principle that community confidence would be required.\n\nThat group of issues identified four steps, '
+        'concluding with the requirement:\n\n"Secure necessary community confidence for the transfer of policing'
+        ' and justice".\n\nI have a responsibility to gauge when such confidence exists, and my best advice to '
+        'the House is that, in order to increase public confidence sufficiently to create confidence in the '
+        'devolution of policing and justice powers, a resolution of the parading issue will be indispensable.'
+        ' In particular, such an outcome will not include the Parades Commission.\n\nResolution is possible by '
+        'the establishment of an acceptable rights-based framework. It also means tackling the small number '
+        'of contested parades that grab the headlines when protest descends into violence. The last published'
+        ' statistics—for the year to the end of March 2008—show that in Northern Ireland there were 3,849 '
+        'parades. The Parades Commission labelled 250, or 6.5 per cent., of them as "contentious", which '
+        'actually means that the application required detailed consideration. Only 147 of the total, or 3.8 '
+        'per cent., required the imposition of conditions. One fifth of those "contentious" parades related '
+        'to the Drumcree stand-off alone. The resolution of parading issues in five areas—just five '
+        'areas—would at a stroke transform the atmosphere in Northern Ireland and increase community '
+        'confidence, with all the attendant benefits that that would bring.'
+    )
+    assert not [e for e in nlp(passage)._.evidence if e.text.startswith("The last published statistics")]
+
+
+def test_a_member_in_brackets_is_not_run_into_the_next_words(nlp):
+    """Commons, 26 October 2009, clause 291 (77.2): NER takes "Jenkin)-he" for a name; cut at the bracket it is
+    Mr. Jenkin, who spoke in the debate, so nothing is cited."""
+    doc = nlp.make_doc("On the issue raised by my hon. Friend the Member for North Essex (Mr. Jenkin)-he told us about "
+                       "the rescue of an injured person-although the Health and Safety Executive has caused this "
+                       "problem, it could be the solution in that it might now say that action has to be taken.")
+    doc._.speakers = ["Mr. Bernard Jenkin", "Richard Benyon"]
+    assert [e._.source for e in nlp(doc)._.evidence] == []
+
+
 def test_he_replied_cites_the_witness_named_before(sitting_08):
     """Sitting 08, 4.12: "Mike Brewer was asked … He replied: “poverty in London goes up …”"."""
     [speech] = [s for s in sitting_08.speeches if s.id.endswith(".4.12")]

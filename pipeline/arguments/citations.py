@@ -171,8 +171,9 @@ class CitationMatch:
 
 
 def clean_name(text: str) -> str:
-    """Display form of a name read from the text: straight apostrophes, no possessive, no leading "the"."""
-    text = re.sub(r"\s+", " ", text.replace("’", "'").replace("‘", "'")).strip(" ,.;:")
+    """Display form of a name read from the text: straight apostrophes, no possessive, no leading "the", nothing
+    from a bracket on (NER may run a name into the next words: "(Mr. Jenkin)—he told us")."""
+    text = re.sub(r"\s+", " ", text.replace("’", "'").replace("‘", "'").split(")")[0].split(" (")[0]).strip(" ,.;:")
     text = re.sub(r"'s$|'$", "", text)
     return re.sub(r"^the\s+", "", text, flags=re.I)
 
@@ -508,7 +509,7 @@ _APPOSITIVE_PARTICIPLES = frozenset("speaking writing giving responding replying
 ANAPHOR = re.compile(
     r"^\W*(?:(?:Page|Paragraph|Chapter|Section|Annex|Table)\s+[\w.()]+\s+of\s+(?:the|that|this|its|their)"
     r"|The|That|This|Its|Their|These|Those)\s+(?:[\w’'-]+\s+){0,2}?"
-    r"(?P<noun>review|report|code|note|analysis|figures|document|paper|survey|statistics|study|briefing|brief|"
+    r"(?P<noun>review|report|code|note|analysis|document|paper|survey|study|briefing|brief|"
     r"letter|response|consultation|assessment|guidance|publication|"
     r"(?P<role>chief executive|director|spokesman|spokeswoman|spokesperson|president))\b[^.;:]{0,60}?\b"
     r"(?P<verb>says|said|states|stated|shows|showed|show|found|finds|recognised|recognises|concluded|concludes|notes|noted|"

@@ -189,6 +189,13 @@ def test_bad_gazetteer_line_names_file_and_line(tmp_path):
     # was written "Sir David Richards", and "General Richards" not resolved), 0.71 / 0.31 once the speech a
     # change of Chair interrupts was read as speech. No rule written from its misses.
     ("westminster_2009-10-27a_military_citations.json", WESTMINSTER_HALL, (0.6, 0.25)),
+    # Commons, 26 October 2009, Marine and Coastal Access Bill, clause 291, and 27 October 2009, Parading in
+    # Northern Ireland, annotated by helpers as held-out debates: P 0.70 / R 0.30 and 0.57 / 0.29 when first
+    # run; 0.78 / 0.30 and 0.59 / 0.29 after the two precision fixes the blind audit of the week prompted
+    # (a name cut at a bracket; read-out figures not pinned on the body named before). No rule written from
+    # their misses.
+    ("commons_2009-10-26b_clause291_citations.json", PARLPARSE / "debates", (0.6, 0.25)),
+    ("commons_2009-10-27d_parading_citations.json", PARLPARSE / "debates", (0.45, 0.2)),
     # Commons, Marine and Coastal Access Bill, clause 2, 27 October 2009, kept unseen for recall (no rule
     # or gazetteer entry written from its misses): P 0.33 / R 0.10 when first run, 0.40 / 0.10 now.
     ("commons_2009-10-27d_citations.json", PARLPARSE / "debates", (0.3, 0.08)),

@@ -496,7 +496,8 @@ def _after_appositive(doc: Doc, sent: Span, end: int) -> int:
                 return k + 1
             if participle and _is_verb(doc, k, sent):
                 return k
-            if doc[k].text in {";", ":", "."} or _is_verb(doc, k, sent):
+            # "Charles Clover, who has already been mentioned, wrote": a passive in the relative clause is not its verb
+            if doc[k].text in {";", ":", "."} or (_is_verb(doc, k, sent) and not _passive(doc, sent, k)):
                 break
     return end
 
@@ -567,8 +568,9 @@ def pronoun_citation(sent: Span, named: list[Candidate]) -> CitationMatch | None
 def _is_verb(doc: Doc, k: int, sent: Span) -> bool:
     """A reporting verb at k, written in lower case ("the Secretary of State" is not "state")."""
     token = doc[k]
-    if not token.text[:1].islower() or (k > sent.start and doc[k - 1].lower_ == "to"):
-        return False  # "the Secretary of State"; "trying to identify"
+    if not token.text[:1].islower() or (k > sent.start and doc[k - 1].lower_ == "to"
+                                         and not (k - 2 >= sent.start and doc[k - 2].lower_ == "on")):
+        return False  # "the Secretary of State"; "trying to identify"; but "goes on to say"
     if token.lower_ in ("put", "puts"):  # "as Barnardo's put it", "put a figure of 200,000 on it"; not "put it to him"
         following = [t.lower_ for t in doc[k + 1:min(sent.end, k + 4)]]
         return (following[:1] == ["it"] and following[1:2] != ["to"]) or bool(_PUT_OBJECTS & set(following))

@@ -59,7 +59,7 @@ warning warnings view views comments remarks words survey surveys study studies 
 CONTAINER_NOUNS = frozenset("""report reports paper papers document documents note notes brief briefing briefings
 submission submissions review reviews letter letters publication publications response responses memorandum
 code guide guidance appendix index audit strategy assessment speech statement announcement release releases
-information""".split())
+information consultation""".split())
 _PREPOSITIONS = frozenset("by from of for".split())
 _POSSESSIVE = ("'s", "’s", "'")
 _BE = frozenset("is are was were be been being".split())
@@ -69,7 +69,7 @@ _POINT_NOUNS = frozenset("point points case argument arguments comment comments 
 _FROM_VERBS = frozenset("heard hear received seen quote quoted quoting evidence".split())
 #: Participles that attribute content to the agent of a following "by": "analysis published by S".
 _PARTICIPLES = frozenset("""given heard raised expressed voiced found estimated reported shown highlighted identified
-calculated submitted published conducted compiled""".split())
+calculated submitted published conducted compiled told assured reassured advised informed warned welcomed""".split())
 #: People who speak for a body: "a spokesman for the Department for Transport said" cites the body.
 _AGENT_NOUNS = frozenset("""spokesman spokeswoman spokesperson representative representatives executive director chairman
 chair head leader president general commissioner""".split())
@@ -514,7 +514,7 @@ ANAPHOR = re.compile(
     r"letter|response|consultation|assessment|guidance|publication|"
     r"(?P<role>chief executive|director|spokesman|spokeswoman|spokesperson|president))\b[^.;:]{0,60}?\b"
     r"(?P<verb>says|said|states|stated|shows|showed|show|found|finds|recognised|recognises|concluded|concludes|notes|noted|"
-    r"suggests|suggested|estimates|estimated|recommends|recommended|indicate|indicates|argues|argued|talks about|"
+    r"suggests|suggested|estimates|estimated|recommends|recommended|indicate|indicates|argues|argued|talks about|revealed|reveals|"
     r"referred|warned|told)\b")
 _ANTECEDENT_KINDS = {"report", "statistics", "government", "organisation"}
 

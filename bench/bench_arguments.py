@@ -18,6 +18,7 @@ from pipeline.annotate import annotate_file
 from pipeline.arguments.citations import candidates
 from pipeline.arguments.evaluation import load_gold, mentions_cited, score_citations, source_identity, two_annotator_scores
 from pipeline.arguments.stage import ArgumentsStage
+from pipeline.record import DebateRecord
 from pipeline.stages import build_stages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,17 +74,23 @@ def candidate_recall(stage: ArgumentsStage, record, gold: dict) -> float:
     return len(wanted & named) / len(wanted)
 
 
-def citation_scores(shared: Path, stage: ArgumentsStage) -> list[tuple[str, dict, int, int, float]]:
-    """Every hand annotation in tests/fixtures/*_citations.json against its transcript in ``shared``."""
+def annotated_records(shared: Path) -> dict[str, tuple[dict, DebateRecord]]:
+    """Every hand annotation in tests/fixtures/*_citations.json with its transcript in ``shared``, annotated."""
     stages = build_stages(["segment", "procedure", "arguments"])
     root = shared / "data/twfy-parlparse-xml-2009/scrapedxml"
-    out = []
+    out = {}
     for path in sorted((ROOT / "tests" / "fixtures").glob("*_citations.json")):
         gold = load_gold(path)
         [transcript] = root.glob(f"*/{gold['file']}")
-        record = annotate_file(transcript, stages)
+        out[path.name] = (gold, annotate_file(transcript, stages))
+    return out
+
+
+def citation_scores(annotated: dict[str, tuple[dict, DebateRecord]], stage: ArgumentsStage) -> list[tuple[str, dict, int, int, float]]:
+    out = []
+    for name, (gold, record) in annotated.items():
         wrongly_cited, mentions = mentions_cited(record, gold)
-        out.append((path.name.removesuffix("_citations.json"), score_citations(record, gold).as_dict(), wrongly_cited,
+        out.append((name.removesuffix("_citations.json"), score_citations(record, gold).as_dict(), wrongly_cited,
                     mentions, candidate_recall(stage, record, gold)))
     return out
 
@@ -92,17 +99,13 @@ def _prf(scores: dict) -> str:
     return f"{scores['precision']:.2f} / {scores['recall']:.2f} / {scores['f1']:.2f}"
 
 
-def two_annotator_rows(shared: Path) -> list[tuple[str, dict]]:
+def two_annotator_rows(annotated: dict[str, tuple[dict, DebateRecord]]) -> list[tuple[str, dict]]:
     """The debates annotated twice (tests/fixtures/*_second_annotator.json) against both annotations."""
-    stages = build_stages(["segment", "procedure", "arguments"])
-    root = shared / "data/twfy-parlparse-xml-2009/scrapedxml"
     out = []
     for path in sorted((ROOT / "tests" / "fixtures").glob("*_second_annotator.json")):
         second = load_gold(path)
-        first = load_gold(path.parent / second["second_annotation_of"])
-        [transcript] = root.glob(f"*/{first['file']}")
-        out.append((path.name.removesuffix("_second_annotator.json"),
-                    two_annotator_scores(annotate_file(transcript, stages), first, second)))
+        first, record = annotated[second["second_annotation_of"]]
+        out.append((path.name.removesuffix("_second_annotator.json"), two_annotator_scores(record, first, second)))
     return out
 
 
@@ -123,8 +126,9 @@ def main() -> None:
     load_seconds = time.perf_counter() - started
     speed = throughput(stage, records, args.repeats)
     shares = component_shares(stage, records)
-    scores = citation_scores(args.shared, stage)
-    twice = two_annotator_rows(args.shared)
+    annotated = annotated_records(args.shared)
+    scores = citation_scores(annotated, stage)
+    twice = two_annotator_rows(annotated)
     models = {task: json.loads((ROOT / "models" / task / "metrics.json").read_text()) for task in ("claims", "evidence")}
     sizes = {task: sum(f.stat().st_size for f in (ROOT / "models" / task).rglob("*") if f.is_file()) / 1e6
              for task in ("claims", "evidence")}

@@ -115,8 +115,8 @@ OTHER_GOVERNMENT = re.compile(
 #: The documents the Government publishes with a Bill: quoting them cites the Government ("the impact assessment,
 #: paragraph 2.6 of which says:"); not when they are someone else's ("the Environment Agency's impact assessment",
 #: "its impact assessment").
-BILL_DOCUMENT = re.compile(r"(?<![’'])(?<!\b[Ii]ts )(?<!\b[Tt]heir )\b(?:[Tt]he )?(?:(?:[Rr]egulatory|[Ff]inal) )?"
-                           r"(?:[Ii]mpact assessments?|[Ee]xplanatory (?:notes?|memorandum))\b")
+BILL_DOCUMENT = re.compile(r"\b(?:[Tt]he )?(?:(?:[Rr]egulatory|[Ff]inal) )?(?:[Ii]mpact assessments?|[Ee]xplanatory (?:notes?|memorandum))\b")
+_SOMEONE_ELSES = frozenset(("its", "their", *_POSSESSIVE))
 #: Countries by their adjectives, so that "the Sri Lankan Government" and "the Government of Sri Lanka" are one
 #: source; an adjective not listed keeps its own form ("the Ruritanian Government").
 COUNTRY_OF_ADJECTIVE = {
@@ -222,7 +222,8 @@ def candidates(sent: Span, ner_spans: list[tuple[int, int, str]] = ()) -> list[C
             country = country or COUNTRY_OF_ADJECTIVE.get(adjective)
             add(span.start, span.end, f"Government of {country}" if country else f"{adjective} Government", "government", "pattern")
     for m in BILL_DOCUMENT.finditer(sent.text):
-        if not re.search(r"[’']s\s*$|\bs[’']\s*$", sent.text[:m.start()]) and (span := _char_span(sent, m.start(), m.end())):
+        if (span := _char_span(sent, m.start(), m.end())) and not (span.start > sent.start
+                                                                   and doc[span.start - 1].lower_ in _SOMEONE_ELSES):
             add(span.start, span.end, "HM Government", "government", "pattern")
     for m in NAMED_SPEAKER.finditer(sent.text):
         span = _char_span(sent, m.start("name"), m.end("name"))

@@ -4,7 +4,8 @@ the one normalisation every comparison of source names uses.
 Entries are JSON lines ``{"name", "kind", "aliases", "former_names"}`` (``configs/sources.jsonl``;
 users add their own file). ``former_names`` (optional) lists a renamed body's earlier names, each
 ``{"name", "until"}`` with the ISO date the next name took effect, so that a 2009 debate's "Foreign
-Office" is written as the Foreign and Commonwealth Office and a 2021 one's as the FCDO. They become patterns of spaCy's `entity_ruler`, matched on ``NORM`` so that case and
+Office" is written as the Foreign and Commonwealth Office and a 2021 one's as the FCDO. They become
+patterns of spaCy's `entity_ruler`, matched on ``NORM`` so that case and
 curly or straight apostrophes do not matter; the entity label is the source kind in capitals and
 the entity id the normalised name.
 """

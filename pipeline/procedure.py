@@ -38,6 +38,8 @@ LIST_HEAD = re.compile(
     rf"|(?P<bare>{NUM})(?=,\s*(?:in\s+)?(?:clause|schedule|page)\b))",
     re.I,
 )
+#: An amendment named in a speech ("I shall speak also to Amendments 46 and 48").
+NAMED_AMENDMENTS = re.compile(rf"\bAmendments?\s+(?P<nums>{NUMS})\b")
 MOVE = re.compile(r"\bI beg to move,?\s*(?P<rest>.*)", re.I | re.S)
 GROUPING = re.compile(r"\bwith this,? (?:it will be convenient to (?:discuss|take)|we (?:are|shall be) (?:discussing|taking|considering))\b", re.I)
 MOVED_BY_TAIL = re.compile(r"[—–-]\s*\(\s*(?P<name>[^()]{2,80}?)\s*\.?\s*\)\s*\.?\s*$")
@@ -103,6 +105,10 @@ class ProcedureState:
     made_run: list[str] = field(default_factory=list)  # the amendments of one "Amendments made:" list
     last_referenced: list[str] = field(default_factory=list)  # explanatory statements attach here
     narrated: list[str] = field(default_factory=list)  # targets found in a news report's narration
+    #: Lords: seqs of the speeches since an amendment was called. The House prints no grouping, so
+    #: the group is what its speakers name, and it is under debate from the first of them.
+    named_debate: list[int] | None = None
+    grouped_by: int | None = None  # the speech whose "With this it will be convenient to discuss" list is in hand
 
     # -- targets -------------------------------------------------------------------------------
     def target(self, kind: str, number: str | None = None, **fields) -> Target:
@@ -136,6 +142,7 @@ class ProcedureState:
             self.lead = None
         if tid in self.group or tid == (self.question.target if self.question else None):
             self.group = []
+            self.named_debate = None
         self.question = None
 
     def context_target(self, kind: str) -> str | None:
@@ -180,10 +187,25 @@ class ProcedureParser:
                 self.moved(state, move.group("rest"), paragraphs[i + 1:], speech.speaker)
             elif grouping:
                 state.listing = "group"
+                state.grouped_by = speech.seq
                 self.list_item(state, re.sub(r"^\s*the following:?\s*", "", para[grouping.end():]))
             elif state.listing:
                 self.list_item(state, para)
+        if state.named_debate is not None:
+            self.group_named(state, speech, paragraphs)
         state.speech_targets[speech.seq] = list(state.group)
+
+    def group_named(self, state: ProcedureState, speech: Speech, paragraphs: list[str]) -> None:
+        """Lords: amendments a speaker names join the group, for every speech of the debate so far."""
+        named = [state.target("amendment", n).id for para in paragraphs
+                 for m in NAMED_AMENDMENTS.finditer(para) for n in expand_numbers(m.group("nums"))]
+        state.named_debate.append(speech.seq)
+        new = [tid for tid in dict.fromkeys(named) if tid not in state.group]
+        if not new:
+            return
+        state.add_to_group(new)
+        for seq in state.named_debate[:-1]:
+            state.speech_targets[seq] = list(state.group)
 
     def moved(self, state: ProcedureState, rest: str, following: list[str], speaker: Speaker) -> None:
         mover = speaker.model_copy()
@@ -328,6 +350,9 @@ class ProcedureParser:
                 return kind
         if state.listing and self.list_item(state, text):
             kind = "amendment_made" if state.listing == "made" else "procedural"
+            if state.listing == "group" and state.grouped_by is not None:
+                # The Chair's list goes on after the speech that began it: the whole group is under debate there.
+                state.speech_targets[state.grouped_by] = list(state.group)
             state.event_kinds[event.seq] = (kind, list(state.last_referenced))
             return kind
         # A clause title right after its heading, or an explanatory statement after a reference.
@@ -585,6 +610,7 @@ class ProcedureParser:
         ids = [state.target("amendment", n).id for n in expand_numbers(match.group("nums"))]
         state.lead = ids[0]
         state.set_group(ids)
+        state.named_debate = []
         state.last_referenced = ids
         state.question = Question(target=ids[0], wording=None)
         return ids

@@ -3,7 +3,7 @@ day motion with a Government amendment, and a Second Reading with a division. Th
 layout of real TWFY chamber pages; the wording of the procedural lines is Hansard's standard form."""
 from __future__ import annotations
 
-from conftest import annotate
+from conftest import PARLPARSE, STANDING, annotate
 
 OPPOSITION_DAY = """\
 Social Care
@@ -126,3 +126,40 @@ def test_second_reading_division(tmp_path):
     assert (division.number, division.target, division.question, division.ayes, division.noes, division.result) == (
         12, "bill-1", "That the Bill be now read a Second time.", 330, 200, "agreed")
     assert all(s.targets == ["bill-1"] for s in record.speeches)
+
+
+LORDS_REPORT = PARLPARSE / "lordspages" / "daylord2009-10-26a.xml"
+
+
+def test_lords_business_printed_after_a_speech_is_read_as_events():
+    """Lords Hansard prints "Amendment 37 withdrawn.", "Amendment 38", "Moved by …" in italics at the
+    end of the speech before; they are procedure, not the Member's words."""
+    record = annotate(LORDS_REPORT)
+    speech = next(s for s in record.speeches if s.id == "uk.org.publicwhip/lords/2009-10-26a.990.2")
+    assert speech.speaker.name == "Lord Redesdale"
+    assert "withdrawn" not in speech.text and "Moved by" not in speech.text
+    after = [e for e in record.events if e.source_id == speech.id]
+    assert [e.kind for e in after[:3]] == ["withdrawn", "heading", "amendment_proposed"]
+    assert record.target("amendment-37").outcome == "withdrawn"
+    assert record.target("amendment-38").moved_by.name == "Baroness Butler-Sloss"
+
+
+def test_lords_group_is_what_the_speakers_name():
+    """No grouping statement in the Lords: amendments named in the debate are debated together, from
+    its first speech ("I shall confine my remarks to Amendments 37, 52 and 53 … Amendment 69 in this group")."""
+    record = annotate(LORDS_REPORT)
+    by_id = {s.id: s for s in record.speeches}
+    opening = by_id["uk.org.publicwhip/lords/2009-10-26a.981.4"]
+    assert {"amendment-37", "amendment-52", "amendment-53", "amendment-69"} <= set(opening.targets)
+    butler_sloss = by_id["uk.org.publicwhip/lords/2009-10-26a.991.0"]
+    assert butler_sloss.targets == ["amendment-38", "amendment-39", "amendment-40", "amendment-50"]
+    # The next debate starts afresh: nothing of the Treasure Act group is under debate in it.
+    assert "amendment-37" not in butler_sloss.targets
+
+
+def test_grouping_list_continued_after_the_chairs_speech_is_debated_in_it():
+    """Sitting 07: the Chair's "With this it will be convenient to discuss" list goes on in an element
+    with no speaker; the Chair's speech is on every amendment of the group."""
+    record = annotate(STANDING / "standing2009-10-20_CHILDPOV_07-0_2009-10-29a.xml")
+    chair = next(s for s in record.speeches if s.id.endswith("_07-0_2009-10-29a.2.3"))
+    assert {"amendment-1", "amendment-50", "amendment-2", "amendment-20", "amendment-30"} <= set(chair.targets)

@@ -316,6 +316,10 @@ _MOVES = re.compile(r"\bI beg to move\b")
 _CHAIR_CHANGE = re.compile(r"^\[.+ in the Chair\]$")
 #: A listed amendment or clause (a chair's grouping continued), not speech.
 _LISTED = re.compile(r"(?:Amendments?|New clause|New schedule|Clause|Schedule)\s+\d", re.I)
+#: Lords Hansard prints the next amendment's business in italics at the end of the speech before it
+#: ("Amendment 37 withdrawn.", "Amendment 38", "Moved by Baroness Butler-Sloss"); ParlParse keeps
+#: those lines inside that <speech>.
+_PROCEDURAL_ITALIC = re.compile(r"^(?:Amendments?\s+\d+[A-Z]*\b.*|Moved by\s+\S.*|Clauses?\s+\d+.*\b(?:agreed|stand part)\b.*)$")
 
 
 def _is_statement(p: etree._Element) -> bool:
@@ -480,11 +484,28 @@ class _Reading:
         office = el.get("speakeroffice")
         if office:
             role = squash(office)
-        text = "\n\n".join(text for text, _ in paragraphs)
+        tail = self.procedural_tail(el)
+        spoken = paragraphs[:len(paragraphs) - len(tail)] if tail else paragraphs
+        text = "\n\n".join(text for text, _ in spoken)
         if not text:
             self.warn("speech has no text", el)
         speaker = Speaker(name=name, person_id=person_id, party=party, constituency=constituency, role=role)
         self.add_speech(el, gid, speaker, text)
+        for line in tail:
+            self.events.append(Event(seq=self.next_seq(), kind="procedural", text=line, source_id=gid))
+
+    def procedural_tail(self, el: etree._Element) -> list[str]:
+        """The business printed in italics after a Lords speech, from its first italic procedural line
+        to the end (the amendment then moved and its text), as separate lines; [] for other speeches.
+        Everything before it stays the speech."""
+        children = list(el)
+        if any(not isinstance(c.tag, str) or c.tag != "p" or (c.tail or "").strip() for c in children) or (el.text or "").strip():
+            return []
+        for i, child in enumerate(children):
+            text = squash("".join(child.itertext()))
+            if i and "italic" in (child.get("class") or "") and _PROCEDURAL_ITALIC.match(text):
+                return [line for line in (squash("".join(c.itertext())) for c in children[i:]) if line]
+        return []
 
     def add_speech(self, el: etree._Element, gid: str | None, speaker: Speaker, text: str) -> None:
         seq = self.next_seq()

@@ -513,10 +513,16 @@ class ProcedureParser:
         kind = kind_of(match.group("kind") or "amendment")
         if numbers:
             ids = [state.target(kind, n).id for n in numbers]
+        elif kind == "clause":  # "Clause, by leave, withdrawn.": the new clause under debate
+            lead = state.lead if state.lead and state.lead.startswith("new_clause-") else None
+            ids = [lead or next((t for t in state.group if t.startswith("new_clause-")), None)]
+            ids = [tid for tid in ids if tid]
         else:
             ids = [state.lead] if state.lead else []
         for tid in ids:
             state.dispose(tid, "withdrawn")
+        if not ids:
+            state.group, state.named_debate = [], None  # the debate in hand is over, whatever it was on
         return ids
 
     def _not_moved(self, state, match, event):
@@ -679,7 +685,7 @@ P = ProcedureParser
 # Order matters: the first rule that matches an event classifies it.
 RULES = [
     _rule("chair", r"^\[.*\bin the Chair\]", P._noop),
-    _rule("withdrawn", rf"^(?:(?P<kind>Amendments?|New clauses?|Motion)(?= |,)\s*(?P<nums>{NUM}(?:(?:\s*,\s*|\s+(?:and|to)\s+){NUM})*)?)?(?:,?\s*by leave,?)?\s*withdrawn\b", P._withdrawn),
+    _rule("withdrawn", rf"^(?:(?P<kind>Amendments?|New clauses?|Clause|Motion)(?= |,)\s*(?P<nums>{NUM}(?:(?:\s*,\s*|\s+(?:and|to)\s+){NUM})*)?)?(?:,?\s*by leave,?)?\s*withdrawn\b", P._withdrawn),
     _rule("not_moved", rf"^(?:Government\s+)?(?:Amendments?|New clauses?|New schedules?)\s+{NUM}.*\bnot moved", P._not_moved),
     _rule("question_proposed", r"^(?:Motion made,? and )?Question (?:again )?proposed,?\s*(?P<wording>That\b.*)$", P._question),
     _rule("question_put", r"^(?:Motion made,? and )?Question put(?: forthwith)?(?: \([^)]*\))?,?\s*(?P<wording>That\b.*)$", P._question),

@@ -163,3 +163,16 @@ def test_grouping_list_continued_after_the_chairs_speech_is_debated_in_it():
     record = annotate(STANDING / "standing2009-10-20_CHILDPOV_07-0_2009-10-29a.xml")
     chair = next(s for s in record.speeches if s.id.endswith("_07-0_2009-10-29a.2.3"))
     assert {"amendment-1", "amendment-50", "amendment-2", "amendment-20", "amendment-30"} <= set(chair.targets)
+
+
+def test_clause_withdrawn_printed_after_the_movers_speech_ends_the_debate():
+    """Commons report stage: "Clause, by leave, withdrawn." is printed in italics inside the mover's last
+    speech; it is procedure, and the point of order after it debates nothing."""
+    record = annotate(PARLPARSE / "debates" / "debates2009-10-26a.xml")
+    by_id = {s.id: s for s in record.speeches}
+    closing = by_id["uk.org.publicwhip/debate/2009-10-26a.117.0"]
+    assert closing.text.endswith("I beg to ask leave to withdraw the clause.")
+    event = next(e for e in record.events if e.source_id == closing.id)
+    assert (event.kind, event.text) == ("withdrawn", "Clause, by leave, withdrawn.")
+    assert by_id["uk.org.publicwhip/debate/2009-10-26a.117.1"].targets == []
+    assert by_id["uk.org.publicwhip/debate/2009-10-26a.117.4"].targets == ["amendment-3"]

@@ -316,10 +316,11 @@ _MOVES = re.compile(r"\bI beg to move\b")
 _CHAIR_CHANGE = re.compile(r"^\[.+ in the Chair\]$")
 #: A listed amendment or clause (a chair's grouping continued), not speech.
 _LISTED = re.compile(r"(?:Amendments?|New clause|New schedule|Clause|Schedule)\s+\d", re.I)
-#: Lords Hansard prints the next amendment's business in italics at the end of the speech before it
-#: ("Amendment 37 withdrawn.", "Amendment 38", "Moved by Baroness Butler-Sloss"); ParlParse keeps
+#: Hansard prints the business that follows a speech in italics at its end ("Amendment 37 withdrawn.",
+#: "Amendment 38", "Moved by Baroness Butler-Sloss", "Clause, by leave, withdrawn."); ParlParse keeps
 #: those lines inside that <speech>.
-_PROCEDURAL_ITALIC = re.compile(r"^(?:Amendments?\s+\d+[A-Z]*\b.*|Moved by\s+\S.*|Clauses?\s+\d+.*\b(?:agreed|stand part)\b.*)$")
+_PROCEDURAL_ITALIC = re.compile(r"^(?:Amendments?\s+\d+[A-Z]*\b.*|Moved by\s+\S.*|Clauses?\s+\d+.*\b(?:agreed|stand part)\b.*"
+                                r"|(?:Amendment|Clause|Motion|New clause),? by leave,? withdrawn\.?)$")
 
 
 def _is_statement(p: etree._Element) -> bool:

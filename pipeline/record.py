@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: stances carry a `cue` (optional, so 1.0 records still validate)
 
 TargetKind = Literal["amendment", "new_clause", "clause", "schedule", "new_schedule", "motion", "order", "bill"]
 Outcome = Literal["withdrawn", "negatived", "agreed", "not_moved"]
@@ -84,10 +84,18 @@ class Division(Model):
     votes: list[Vote] = Field(default_factory=list)
 
 
+class StanceCue(Model):
+    """The sentence of the speech that best shows a stance, with offsets into the speech text."""
+    text: str
+    start: int
+    end: int
+
+
 class Stance(Model):
     target: str
     label: Literal["support", "oppose", "neutral"]
     scores: dict[str, float]
+    cue: StanceCue | None = Field(None, description="The sentence that best supports the label, offsets into the speech's text")
 
 
 class Claim(Model):

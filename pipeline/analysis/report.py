@@ -78,14 +78,18 @@ def _division_text(record: DebateRecord, target_id: str) -> str | None:
         for d in found)
 
 
+def _badge_title(stance) -> str:
+    """The badge's tooltip: the scores, then the sentence that shows the stance (its cue)."""
+    scores = " · ".join(f"{k} {v:.2f}" for k, v in sorted(stance.scores.items(), key=lambda kv: -kv[1]))
+    return f"{scores}\n“{stance.cue.text}”" if stance.cue else scores
+
+
 def _debate_view(record: DebateRecord, n: int, chart_rows: list[tuple]) -> DebateView:
     labels = {t.id: target_label(t, t.id) for t in record.targets}
     items: list[Item] = []
     for item in record.items():
         if isinstance(item, Speech):
-            badges = [Badge(st.target, labels.get(st.target, st.target), st.label,
-                            " · ".join(f"{k} {v:.2f}" for k, v in sorted(st.scores.items(), key=lambda kv: -kv[1])))
-                      for st in item.stances]
+            badges = [Badge(st.target, labels.get(st.target, st.target), st.label, _badge_title(st)) for st in item.stances]
             items.append(Item("speech", item.seq, highlight(item.text, item.claims, item.evidence), speech=item,
                               party=speaker_info(item.speaker, record).party, badges=badges))
         elif item.kind in PROCEDURE_SHOWN:

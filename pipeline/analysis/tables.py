@@ -65,6 +65,7 @@ def _stances(record: DebateRecord, ctx: Context) -> Iterator[Row]:
                 "label": st.label, "support": st.scores.get("support"), "oppose": st.scores.get("oppose"),
                 "neutral": st.scores.get("neutral"), "confidence": max(st.scores.values(), default=None),
                 "vote_label": vote.vote_label if vote else None, "division": vote.division if vote else None,
+                "cue": st.cue.text if st.cue else None,
             }
 
 
@@ -138,7 +139,7 @@ TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
     TableSpec("stances", "one row per (speech, target) stance, with the speaker's vote on it where a division shows it", _schema(
         ("debate_id", S), ("speech_id", S), ("seq", I), *_SPEAKER, ("target", S), ("target_kind", S),
         ("label", S), ("support", F), ("oppose", F), ("neutral", F), ("confidence", F),
-        ("vote_label", S), ("division", I)), _stances),
+        ("vote_label", S), ("division", I), ("cue", S)), _stances),
     TableSpec("claims", "one row per claim (speech_id null: a news report's own narration)", _schema(
         ("debate_id", S), ("speech_id", S), ("seq", I), *_SPEAKER, ("claim_id", S), ("text", S),
         ("start", I), ("end", I), ("score", F)), _claims),

@@ -28,12 +28,98 @@ class SponsorInfo(BaseModel):
     government: bool | None = Field(None, description="The target was moved by the Government")
 
 
+Side = Literal["chair", "government_front", "government_back", "opposition_front", "opposition_back", "unknown"]
+Owner = Literal["government", "governing_backbench", "opposition_front", "opposition_back", "unknown"]
+
+
+class PairContext(BaseModel):
+    """The debate structure of one (speech, target) pair, as the stance models read it."""
+    model_config = ConfigDict(extra="ignore")
+    speaker_side: Side = "unknown"
+    #: "this": the speaker moved this target; "group": another target debated with it; else "none".
+    mover: Literal["this", "group", "none"] = "none"
+    owner: Owner = "unknown"
+    target_kind: str = "amendment"
+    same_party: Literal["same", "different", "unknown"] = "unknown"
+    #: "this": a sentence names this target; "other": only other targets are named; "none": no target is named.
+    named: Literal["this", "other", "none"] = "none"
+    group_size: int = 1
+    words: int = 0
+    question: bool = False
+    #: Cues per stance in sentences naming this target / referring to "the amendment(s)" / anywhere.
+    cues_this: list[str] = []
+    cues_generic: list[str] = []
+    cues_any: list[str] = []
+    #: Best cosine similarity of the target's wording with a sentence of the speech, and its margin over
+    #: the closest other target the speech debates (stance/topic.py); None without the encoder.
+    topic: float | None = None
+    topic_margin: float | None = None
+    #: The speech's sentences closest to the target's wording, best first.
+    topic_sentences: list[int] = []
+
+    def features(self) -> dict[str, float]:
+        """One-hot and count features for a linear model (stance/debate_model.py), with the crosses that matter.
+        Crosses use the coarse side and owner (front and back benches of the Opposition together): few
+        records name the Opposition's front bench, so its own one-hot is a refinement, not the signal."""
+        side, owner = self.coarse_side, self.coarse_owner
+        f: dict[str, float] = {
+            f"side={self.speaker_side}": 1.0, f"side={side}": 1.0, f"mover={self.mover}": 1.0,
+            f"owner={self.owner}": 1.0, f"owner={owner}": 1.0,
+            f"kind={self.target_kind}": 1.0, f"same_party={self.same_party}": 1.0, f"named={self.named}": 1.0,
+            f"side|owner={side}|{owner}": 1.0,
+            f"side|named={side}|{self.named}": 1.0,
+            f"mover|named={self.mover}|{self.named}": 1.0,
+            f"side|kind={side}|{self.target_kind}": 1.0,
+            f"gsize={self.size_bucket}": 1.0,
+            f"named|gsize={self.named}|{self.size_bucket}": 1.0,
+            f"side|named|gsize={side}|{self.named}|{self.size_bucket}": 1.0,
+            f"mover|named|gsize={self.mover}|{self.named}|{self.size_bucket}": 1.0,
+            "short": float(self.words < 80), "question": float(self.question),
+            "short_question": float(self.question and self.words < 120),
+        }
+        if self.topic is not None:
+            top = "top" if self.topic_margin >= 0 else ("near" if self.topic_margin > -0.05 else "far")
+            f["topic"] = self.topic
+            f["topic_margin"] = self.topic_margin
+            f[f"topic_rank={top}"] = 1.0
+            f[f"topic_rank|named|gsize={top}|{self.named}|{self.size_bucket}"] = 1.0
+            f[f"topic_rank|side={top}|{side}"] = 1.0
+        for scope, found in (("this", self.cues_this), ("generic", self.cues_generic), ("any", self.cues_any)):
+            for stance in found:
+                f[f"cue_{scope}={stance}"] = 1.0
+                f[f"cue_{scope}={stance}|side={side}"] = 1.0
+                f[f"cue_{scope}={stance}|mover={self.mover}"] = 1.0
+        return f
+
+    @property
+    def coarse_side(self) -> str:
+        return "opposition" if self.speaker_side.startswith("opposition") else self.speaker_side
+
+    @property
+    def coarse_owner(self) -> str:
+        return "opposition" if self.owner.startswith("opposition") else self.owner
+
+    @property
+    def size_bucket(self) -> str:
+        return "1" if self.group_size <= 1 else ("2-3" if self.group_size <= 3 else "4+")
+
+    def words_text(self) -> str:
+        """The same structure in words, for the transformer's first segment."""
+        side = self.speaker_side.replace("_", " ")
+        mover = {"this": "the speaker moved it", "group": "the speaker moved another amendment of the group", "none": "moved by someone else"}[self.mover]
+        named = {"this": "the speech names it", "other": "the speech names only other targets", "none": "the speech names no target"}[self.named]
+        return f"speaker: {side}. target: {self.target_kind.replace('_', ' ')} of the {self.owner.replace('_', ' ')}, {mover}; {named}."
+
+
+
 class StancePair(BaseModel):
     model_config = ConfigDict(extra="ignore")
     target: str = Field(description="What is supported or opposed: motion wording, amendment text, claim topic")
     text: str = Field(description="The speech (or argument) text")
     speaker: SpeakerInfo = Field(default_factory=SpeakerInfo)
     sponsor: SponsorInfo = Field(default_factory=SponsorInfo)
+    #: The pair's place in the debate (stance/structure.py); the speech-level model reads it.
+    context: PairContext | None = None
     label: Label | None = None
     # Bookkeeping for training and evaluation (not model inputs).
     group: str | None = Field(None, description="Split unit: motion/debate/topic id; splits never cut a group")

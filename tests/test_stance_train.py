@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, SAMPLES
 
 TINY = ROOT / "configs" / "stance-tiny.yaml"
-SYSTEMS = {"majority", "metadata", "tfidf", "tfidf+metadata", "transformer", "transformer+metadata"}
+SYSTEMS = {"structure rules", "metadata baseline", "structure model", "transformer alone", "shipped model"}
 
 
 def parlmine(*args, cwd=ROOT, env=None):
@@ -29,21 +29,23 @@ def tiny_model(tmp_path_factory) -> Path:
     return out
 
 
-def test_training_writes_a_loadable_model_and_metrics_per_split(tiny_model):
+def test_training_writes_a_loadable_model_and_leave_one_file_out_metrics(tiny_model):
     metrics = json.loads((tiny_model / "metrics.json").read_text())
-    assert set(metrics["splits"]) == {"handeset_test", "pbc_test"}
-    for split in metrics["splits"].values():
-        shipped = [name for name in split if name.startswith("shipped (")]  # the precision parlmine serves with
-        assert set(split) - set(shipped) == SYSTEMS and len(shipped) == 1
-        for m in split.values():
-            assert 0 <= m["macro_f1_ci"][0] <= m["macro_f1"] <= m["macro_f1_ci"][1] <= 1
-            assert len(m["confusion_matrix"]) == 3 and sum(map(sum, m["confusion_matrix"])) == m["n"]
-    assert metrics["splits"]["handeset_test"]["metadata"]["rebels"] > 5
+    lofo = metrics["leave_one_file_out"]
+    assert set(lofo) == SYSTEMS
+    files = set(metrics["data"]["files"])
+    assert len(files) == 2
+    for m in lofo.values():
+        assert set(m["files"]) == files  # each file scored by models fitted on the other only
+        pooled = m["pooled"]
+        assert 0 <= pooled["macro_f1_ci_debates"][0] <= pooled["macro_f1"] <= pooled["macro_f1_ci_debates"][1] <= 1
+        assert len(pooled["confusion_matrix"]) == 3 and sum(map(sum, pooled["confusion_matrix"])) == pooled["n"] == 48
+    assert set(metrics["secondary"]["vote_agreement"]) <= files
+    assert {"shipped model", "metadata baseline"} == set(metrics["secondary"]["handeset_test"])
     config = json.loads((tiny_model / "config.json").read_text())
     assert config["id2label"] == {"0": "support", "1": "oppose", "2": "neutral"}
     assert config["label2id"] == {"support": 0, "oppose": 1, "neutral": 2}
-    # Splits are by motion/sitting: no training debate is in a test split.
-    assert metrics["data"]["train_by_source"]["handeset"] == 16 and metrics["data"]["handeset_test"] > 150
+    assert (tiny_model / "structure_head.json").exists() and "Leave one file out" in (tiny_model / "README.md").read_text().replace("leave one file out", "Leave one file out")
 
 
 def test_transformers_pipeline_loads_the_saved_model(tiny_model):
@@ -58,7 +60,7 @@ def test_same_config_and_seed_give_the_same_metrics(tiny_model, tmp_path):
     again = tmp_path / "again"
     assert parlmine("train", "stance", "--config", TINY, "--output", again).returncode == 0
     first, second = (json.loads((d / "metrics.json").read_text()) for d in (tiny_model, again))
-    assert first["splits"] == second["splits"] and first["mix_weight"] == second["mix_weight"]
+    assert first["leave_one_file_out"] == second["leave_one_file_out"] and first["mix_weight"] == second["mix_weight"]
 
 
 def test_predict_cli_on_real_pairs(tiny_model, tmp_path):
@@ -91,16 +93,24 @@ def test_predict_cli_names_the_bad_line(tiny_model, tmp_path):
     assert done.returncode != 0 and f"{bad}:2" in done.stderr and "target" in done.stderr
 
 
-def test_evaluate_cli_prints_model_and_baselines(tiny_model, tmp_path):
-    from pipeline.stance.corpora import handeset_pairs
-
-    data = tmp_path / "labelled.jsonl"
-    pairs = handeset_pairs(ROOT.parent / "shared" / "data" / "handeset" / "HanDeSeT.csv")[:40]
-    data.write_text("".join(p.model_dump_json() + "\n" for p in pairs))
-    done = parlmine("evaluate", "stance", "--model", tiny_model, "--data", data)
+def test_evaluate_cli_scores_a_speech_label_file(tiny_model):
+    """Users score their own hand labels in the speech-label format, read with the transcript."""
+    labels = ROOT.parent / "shared" / "data" / "stance-speech-labels" / "standing2009-10-20_CHILDPOV_06-0_2009-10-27a.stance.jsonl"
+    done = parlmine("evaluate", "stance", "--model", tiny_model, "--speech-labels", labels,
+                    "--transcripts", ROOT.parent / "shared" / "data" / "twfy-parlparse-xml-2009" / "scrapedxml")
     assert done.returncode == 0, done.stderr
-    names = [line.split()[0] for line in done.stdout.splitlines()[2:]]
-    assert names == ["model", "majority", "metadata", "tfidf", "tfidf+metadata"]
+    assert "133 pairs" in done.stdout.splitlines()[0]
+    names = [line.split()[0] for line in done.stdout.splitlines()[2:4]]
+    assert names == ["model", "structure"]
+    assert "confusion matrix" in done.stdout
+
+
+def test_evaluate_cli_names_a_bad_label_line(tiny_model, tmp_path):
+    bad = tmp_path / "bad.stance.jsonl"
+    bad.write_text('{"file": "x.xml", "speech_id": "a", "target": {"kind": "amendment", "number": "1"}, "label": "support"}\n'
+                   '{"file": "x.xml", "speech_id": "b", "target": {"kind": "amendment", "number": "1"}, "label": "maybe"}\n')
+    done = parlmine("evaluate", "stance", "--model", tiny_model, "--speech-labels", bad)
+    assert done.returncode != 0 and f"{bad}:2" in done.stderr and "label" in done.stderr
 
 
 def test_annotate_runs_the_stance_stage(tiny_model, tmp_path):
@@ -114,4 +124,6 @@ def test_annotate_runs_the_stance_stage(tiny_model, tmp_path):
         assert [s["target"] for s in speech["stances"]] == speech["targets"]
         for s in speech["stances"]:
             assert s["label"] in ("support", "oppose", "neutral") and s["scores"][s["label"]] == max(s["scores"].values())
+            if s["cue"]:  # the sentence that shows the stance, by offsets into the speech
+                assert speech["text"][s["cue"]["start"]:s["cue"]["end"]] == s["cue"]["text"]
     assert sum(len(s["stances"]) for s in record["speeches"]) >= 16

@@ -8,18 +8,13 @@ from typing import Annotated, Optional
 
 import typer
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from .resources import default_model_dir
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "stance"
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 train_app = typer.Typer(help="Train a component from a config.", no_args_is_help=True)
 evaluate_app = typer.Typer(help="Evaluate a trained component on labelled data.", no_args_is_help=True)
 stance_app = typer.Typer(help="Use the stance classifier directly.", no_args_is_help=True)
-
-
-def default_model_dir() -> Path:
-    """The shipped model: models/stance in a source checkout, overridable with PARLMINE_STANCE_MODEL."""
-    return Path(os.environ.get("PARLMINE_STANCE_MODEL", DEFAULT_MODEL))
 
 
 def read_pairs(path: Path, need_labels: bool = False) -> tuple[list, list[dict]]:
@@ -69,25 +64,35 @@ def train_stance(
 
 @evaluate_app.command("stance")
 def evaluate_stance(
-    data: Annotated[Path, typer.Option("--data", help="Labelled pairs, JSONL: target, text, label, speaker?, sponsor?")],
+    data: Annotated[Optional[Path], typer.Option("--data", help="Labelled pairs, JSONL: target, text, label, speaker?, sponsor?, context?")] = None,
+    speech_labels: Annotated[Optional[list[Path]], typer.Option("--speech-labels", help="Speech-label files (*.stance.jsonl, the GUIDELINES.md format); repeatable.")] = None,
+    transcripts: Annotated[Optional[list[Path]], typer.Option("--transcripts", help="Where the speech-label files' transcripts are (files or folders); repeatable.")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:
-    """Accuracy, macro-F1 and per-class P/R/F1 for the model and the baselines on a labelled file."""
+    """Accuracy, macro-F1, per-class P/R/F1 and the confusion matrix of the model (and the structure
+    rules) on labelled pairs, or on hand labels of speech-level stance read with their transcripts."""
     from .evaluation import evaluate_predictions
-    from .predict import StancePredictor
+    from .speech_model import SpeechStanceModel
     from .train import evaluate_baselines
 
-    pairs, _ = read_pairs(data, need_labels=True)
-    model_dir = model or default_model_dir()
-    predictor = StancePredictor.from_pretrained(model_dir, quantize="auto")
-    results = {"model": evaluate_predictions(pairs, [label for label, _ in predictor.predict(pairs)])}
-    baselines, note = evaluate_baselines(model_dir, pairs)
+    if (data is None) == (not speech_labels):
+        raise typer.BadParameter("give either --data PAIRS.jsonl or --speech-labels FILE (with --transcripts DIR)")
+    stance_model = SpeechStanceModel.from_pretrained(model or default_model_dir(), quantize="auto")
+    if data is not None:
+        pairs, _ = read_pairs(data, need_labels=True)
+        what = str(data)
+    else:
+        pairs, coverage = _speech_label_pairs(speech_labels, transcripts or [], stance_model)
+        missing = sum(c.missing for c in coverage.values())
+        what = ", ".join(map(str, speech_labels)) + (f" ({missing} labelled pairs not under debate in the transcript, left out)" if missing else "")
+    results = {"model": evaluate_predictions(pairs, [label for label, _ in stance_model.predict(pairs)])}
+    baselines, note = evaluate_baselines(model or default_model_dir(), pairs)
     results.update(baselines)
     if as_json:
         typer.echo(json.dumps(results, indent=1))
         return
-    typer.echo(f"{data}: {len(pairs)} pairs, {results['model']['groups']} groups")
+    typer.echo(f"{what}: {len(pairs)} pairs, {results['model']['groups']} groups")
     typer.echo(f"{'system':22} {'accuracy':>9} {'macro-F1':>9}   " + "   ".join(f"{c:>22}" for c in ("support P/R/F1", "oppose P/R/F1", "neutral P/R/F1")))
     for name, m in results.items():
         cells = []
@@ -95,8 +100,30 @@ def evaluate_stance(
             r = m["per_class"].get(label)
             cells.append(f"{r['precision']:.2f}/{r['recall']:.2f}/{r['f1-score']:.2f}".rjust(22) if r and r["support"] else "—".rjust(22))
         typer.echo(f"{name:22} {m['accuracy']:9.3f} {m['macro_f1']:9.3f}   " + "   ".join(cells))
+    typer.echo(f"confusion matrix of the model (rows gold, columns predicted: support, oppose, neutral): {results['model']['confusion_matrix']}")
     if note:
         typer.echo(note, err=True)
+
+
+def _speech_label_pairs(label_files: list[Path], transcripts: list[Path], stance_model):
+    """Labelled pairs from speech-label files, read with their transcripts as the stance stage reads them."""
+    from .labels import annotate_paths
+    from .speech_labels import SpeechLabelError, match_labels, read_speech_labels, transcript_for
+    from .speech_model import record_pairs
+
+    pairs, coverage = [], {}
+    for path in label_files:
+        try:
+            labels = read_speech_labels(path)
+            record = annotate_paths([transcript_for(labels, transcripts or [path.parent])])[0]
+        except SpeechLabelError as exc:
+            raise typer.BadParameter(str(exc)) from None
+        usable, coverage[path.name] = match_labels(record, labels)
+        for i, tid, pair, _ in record_pairs(record, stance_model.encoder):
+            lab = usable.get((record.speeches[i].id, tid))
+            if lab is not None:
+                pairs.append(pair.model_copy(update={"label": lab.label, "group": path.name}))
+    return pairs, coverage
 
 
 @stance_app.command("predict")
@@ -105,12 +132,14 @@ def stance_predict(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output JSONL (atomic); default stdout.")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
 ) -> None:
-    """Label (target, speech) pairs: each output line is the input plus `label` and `scores`."""
+    """Label (target, speech) pairs: each output line is the input plus `label` and `scores`. A pair's
+    optional `context` (speaker_side, mover, owner, named, … as in the record's debate structure) is
+    read by the structure model; without it the structure is unknown and the text decides."""
     from ..output import JsonlWriter
-    from .predict import StancePredictor
+    from .speech_model import SpeechStanceModel
 
     pairs, raw = read_pairs(inputs)
-    predictor = StancePredictor.from_pretrained(model or default_model_dir(), quantize="auto")
+    stance_model = SpeechStanceModel.from_pretrained(model or default_model_dir(), quantize="auto", topic=False)
     with JsonlWriter(output) as writer:
-        for original, (label, scores) in zip(raw, predictor.predict(pairs)):
+        for original, (label, scores) in zip(raw, stance_model.predict(pairs)):
             writer.write(json.dumps({**original, "label": label, "scores": scores}, ensure_ascii=False))

@@ -318,14 +318,20 @@ class StancePredictor:
         return pad_batch(encoded, self.pad_id, self.input_names, max(self.pad_to or 0, width))
 
     def transformer_proba(self, pairs: Sequence[StancePair]) -> np.ndarray:
-        """[n, 3] softmax probabilities of the transformer alone, LABELS order, input order."""
-        encoded = self.encode(pairs)
+        """[n, 3] softmax probabilities of the transformer alone, LABELS order, input order. Pairs with
+        the same input (a speech about none of its group's targets reads the same for each) run once."""
+        first: dict[tuple[str, str], int] = {}
+        unique = [first.setdefault((p.target, p.text), len(first)) for p in pairs]
+        distinct = [None] * len(first)
+        for p, u in zip(pairs, unique):
+            distinct[u] = distinct[u] or p
+        encoded = self.encode(distinct)
         out = np.zeros((len(encoded), len(LABELS)), dtype=np.float64)
         with torch.inference_mode():
             for index in self.batches([len(e["input_ids"]) for e in encoded]):
                 logits = self.model(**self.collate([encoded[i] for i in index])).logits.float()
                 out[index] = torch.softmax(logits, dim=-1)[:, self.columns].double().numpy()
-        return out
+        return out[unique] if len(unique) else out
 
     def predict_proba(self, pairs: Sequence[StancePair]) -> np.ndarray:
         """[n, 3] probabilities in LABELS order (support, oppose, neutral), in input order."""

@@ -1,7 +1,11 @@
-"""`parlmine train stance`: build the data, fit the baselines and the model, evaluate, save.
+"""`parlmine train stance`: speech-level stance from hand labels, evaluated leave-one-file-out.
 
-Follows the Hugging Face examples: typed dataclass arguments read from a YAML config, seeds set
-first, label2id/id2label in the saved config, metrics written per split.
+Follows the Hugging Face examples: typed dataclass arguments read from a YAML config, the seed set
+first, label2id/id2label in the saved config, metrics per split. Every speech-label file is scored
+by models that never saw it (rules, structure regression, metadata baseline, transformer alone,
+the shipped mix, and a previous model when one is named), then the final model is fitted on all.
+Secondary checks: agreement with division votes on the sitting held out in its fold, HanDeSeT's
+debate-disjoint test split.
 """
 from __future__ import annotations
 
@@ -16,34 +20,38 @@ from typing import Callable
 import numpy as np
 import torch
 import yaml
-from sklearn.metrics import f1_score
 
 from ..output import write_text_atomic
+from .debate_model import StructureModel, StructureRules
 from .evaluation import evaluate_predictions
 from .finetune import FineTuneConfig, fine_tune, set_seed
-from .metadata import MetadataModel, mix, save_metadata_head
+from .metadata import MetadataModel, mix
 from .model_card import write_model_card
-from .pairs import LABELS, StancePair
-from .predict import StancePredictor, save_encoding_config
+from .pairs import LABELS, PairContext, StancePair
+from .predict import StancePredictor
+from .speech_model import SpeechStanceModel, chair_neutral, record_pairs, transformer_view
+
+SOURCE = "speech-labels"
 
 
 @dataclass
 class DataConfig:
     #: Paths below are relative to this directory (the corpora live beside the repository).
     shared_dir: str = "../shared"
+    #: Folder of `*.stance.jsonl` speech-label files, and where their transcripts are found.
+    speech_labels: list[str] = field(default_factory=lambda: ["data/stance-speech-labels"])
+    transcripts: str = "data/twfy-parlparse-xml-2009/scrapedxml"
+    #: Cap on neutral training pairs per file, as a multiple of its support + oppose pairs (the
+    #: transformer only): sitting 07 is 92% neutral, mostly speeches on another amendment of a group.
+    neutral_cap: float = 1.5
+    #: HanDeSeT: a share of its training debates joins the transformer's training data (speeches on
+    #: motions; the structure model learns from speech labels only); its debate-disjoint test split is
+    #: a secondary check.
     handeset: str | None = "data/handeset/HanDeSeT.csv"
     handeset_test_size: float = 0.25
-    #: Part of the HanDeSeT training debates held out to choose the transformer/metadata mix.
-    dev_size: float = 0.15
-    ibm_claim_stance: str | None = "data/ibm-debater-claim-stance/claim_stance_dataset_v1.clean.csv"
-    argq: str | None = "data/ibm-debater-argq-30k/arg_quality_rank_30k.csv"
-    argq_min_confidence: float = 0.8
-    argq_max_per_topic: int | None = 30
-    #: ParlParse/TWFY debates for vote-derived labels, and the file-name fragments of the sittings held out.
-    pbc: list[str] = field(default_factory=lambda: ["data/twfy-parlparse-xml-2009/scrapedxml/standing"])
-    pbc_test: list[str] = field(default_factory=lambda: ["_08-0_"])
-    #: Cap the number of training pairs per source (tiny test runs); None: all.
-    max_train_per_source: int | None = None
+    handeset_train_max: int | None = 300
+    #: Cap labelled files' pairs (tiny test runs); None: all.
+    max_pairs_per_file: int | None = None
 
 
 @dataclass
@@ -51,13 +59,21 @@ class StanceTrainConfig:
     seed: int = 13
     data: DataConfig = field(default_factory=DataConfig)
     model: FineTuneConfig = field(default_factory=FineTuneConfig)
-    #: Mix the transformer with the metadata model (weight chosen on the dev split).
-    ensemble: bool = True
+    #: Regularisation of the structure regression.
+    structure_C: float = 0.1
+    #: The transformer's share of the log-linear mix with the structure model: fixed, not tuned.
+    mix_weight: float = 0.5
+    #: The pretrained sentence encoder's topic features (stance/topic.py).
+    topic: bool = True
+    #: A previously shipped model directory to score beside the new one (optional).
+    compare_with: str | None = None
+    #: Fine-tune a transformer per held-out file (False: structure models only, for quick runs).
+    cross_validate_transformer: bool = True
 
 
 def _from_dict(cls, data: dict):
-    known = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = set(data) - set(known)
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(data) - known
     if unknown:
         raise ValueError(f"unknown {cls.__name__} keys: {', '.join(sorted(unknown))}")
     kwargs = {}
@@ -73,119 +89,163 @@ def load_config(path: Path) -> StanceTrainConfig:
 
 
 @dataclass
-class StanceData:
-    train: list[StancePair]
-    dev: list[StancePair]
-    tests: dict[str, list[StancePair]]  # split name → pairs
+class LabelledFile:
+    name: str
+    pairs: list[StancePair]         # labelled pairs, with context and focused text
+    previous: list[StancePair]      # the same pairs as the previous (party-line) model read them
+    vote_pairs: list[StancePair]    # every debated pair of the file, labelled from division votes where known
+    coverage: tuple[int, int]       # (labelled, found under debate)
 
 
-def build_data(config: StanceTrainConfig, log: Callable[[str], None] = print) -> StanceData:
-    from .corpora import argq_pairs, group_split, handeset_pairs, ibm_claim_stance_pairs
-    from .labels import pairs_from_paths
+def label_files(config: StanceTrainConfig) -> list[Path]:
+    root = Path(config.data.shared_dir)
+    out = []
+    for entry in config.data.speech_labels:
+        path = root / entry
+        out += sorted(path.glob("*.stance.jsonl")) if path.is_dir() else [path]
+    if not out:
+        raise FileNotFoundError(f"no *.stance.jsonl under {', '.join(config.data.speech_labels)} in {root}")
+    return out
+
+
+def build_files(config: StanceTrainConfig, encoder, log: Callable[[str], None] = print) -> list[LabelledFile]:
+    """Each speech-label file's pairs, read from its transcript by the reading and procedure stages."""
+    from .labels import annotate_paths, vote_labels
+    from .speech_labels import match_labels, read_speech_labels, transcript_for
+
+    root = Path(config.data.shared_dir)
+    files = []
+    for path in label_files(config):
+        labels = read_speech_labels(path)
+        record = annotate_paths([transcript_for(labels, [root / config.data.transcripts])])[0]
+        usable, coverage = match_labels(record, labels)
+        votes = {(v.speech_id, v.target): v.vote_label for v in vote_labels(record) if v.vote_label}
+        pairs, previous, voted = [], [], []
+        for i, tid, pair, _ in record_pairs(record, encoder):
+            speech = record.speeches[i]
+            key = (speech.id, tid)
+            if key in votes:
+                voted.append(pair.model_copy(update={"vote_label": votes[key], "label": votes[key], "group": path.name}))
+            lab = usable.get(key)
+            if lab is None:
+                continue
+            pairs.append(pair.model_copy(update={"label": lab.label, "group": path.name, "source": SOURCE}))
+            previous.append(pair.model_copy(update={"text": speech.text, "context": None, "label": lab.label, "group": path.name}))
+        if config.data.max_pairs_per_file and len(pairs) > config.data.max_pairs_per_file:
+            keep = np.random.default_rng(config.seed).choice(len(pairs), config.data.max_pairs_per_file, replace=False)
+            pairs, previous = [pairs[k] for k in sorted(keep)], [previous[k] for k in sorted(keep)]
+        files.append(LabelledFile(path.name, pairs, previous, voted, (coverage.labelled, coverage.found)))
+        log(f"{path.name}: {len(pairs)} labelled pairs ({coverage.found} of {coverage.labelled} under debate), {len(voted)} with a vote")
+    return files
+
+
+def handeset_split(config: StanceTrainConfig) -> tuple[list[StancePair], list[StancePair]]:
+    """HanDeSeT (train, test) with the context its metadata gives: motions, no front benches, no movers."""
+    from .corpora import group_split, handeset_pairs
+    from .structure import SpeechReading
 
     d = config.data
-    root = Path(d.shared_dir)
-    train: list[StancePair] = []
-    dev: list[StancePair] = []
-    tests: dict[str, list[StancePair]] = {}
-
-    def cap(pairs: list[StancePair]) -> list[StancePair]:
-        if d.max_train_per_source is None or len(pairs) <= d.max_train_per_source:
-            return pairs
-        rng = np.random.default_rng(config.seed)
-        keep = sorted(rng.choice(len(pairs), d.max_train_per_source, replace=False))
-        return [pairs[i] for i in keep]
-
-    if d.handeset:
-        pairs = handeset_pairs(root / d.handeset)
-        rest, tests["handeset_test"] = group_split(pairs, d.handeset_test_size, config.seed)
-        fit, dev = group_split(rest, d.dev_size, config.seed) if d.dev_size else (rest, [])
-        train += cap(fit)
-        log(f"HanDeSeT: {len(fit)} train, {len(dev)} dev, {len(tests['handeset_test'])} test pairs "
-            f"({len({p.group for p in tests['handeset_test']})} test debates)")
-    if d.pbc:
-        files = sorted(f for entry in d.pbc for f in ((root / entry).glob("*.xml") if (root / entry).is_dir() else [root / entry]))
-        held_out = [f for f in files if any(fragment in f.name for fragment in d.pbc_test)]
-        pbc_train = pairs_from_paths([f for f in files if f not in held_out])
-        train += cap(pbc_train)
-        if held_out:
-            tests["pbc_test"] = pairs_from_paths(held_out)
-        log(f"PBC vote-derived: {len(pbc_train)} train pairs from {len(files) - len(held_out)} sittings, "
-            f"{len(tests.get('pbc_test', []))} test pairs from {len(held_out)}")
-    if d.ibm_claim_stance:
-        pairs = cap(ibm_claim_stance_pairs(root / d.ibm_claim_stance))
-        train += pairs
-        log(f"IBM Claim Stance: {len(pairs)} train pairs")
-    if d.argq:
-        pairs = cap(argq_pairs(root / d.argq, min_confidence=d.argq_min_confidence,
-                               max_per_topic=d.argq_max_per_topic, seed=config.seed))
-        train += pairs
-        log(f"IBM ArgQ-30k: {len(pairs)} train pairs")
-    return StanceData(train=train, dev=dev, tests=tests)
+    if not d.handeset:
+        return [], []
+    pairs = handeset_pairs(Path(d.shared_dir) / d.handeset)
+    for pair in pairs:
+        reading = SpeechReading.of(pair.text)
+        _, generic, anywhere = reading.cue_stances("motion-1", False)
+        government = pair.sponsor.government
+        same = pair.speaker.party and pair.sponsor.party and pair.speaker.party == pair.sponsor.party
+        side = ("government_back" if same else "opposition_back") if government else ("opposition_back" if same else "unknown")
+        pair.context = PairContext(speaker_side=side, owner="government" if government else "opposition_front",
+                                   target_kind="motion", same_party="same" if same else "different",
+                                   words=len(pair.text.split()), cues_generic=generic, cues_any=anywhere)
+    train, test = group_split(pairs, d.handeset_test_size, config.seed)
+    if d.handeset_train_max and len(train) > d.handeset_train_max:
+        keep = np.random.default_rng(config.seed).choice(len(train), d.handeset_train_max, replace=False)
+        train = [train[k] for k in sorted(keep)]
+    return train, test
 
 
-def parliamentary(pairs: list[StancePair]) -> list[StancePair]:
-    """Pairs with speaker/sponsor metadata (HanDeSeT, PBC): what the metadata model learns from."""
-    return [p for p in pairs if p.source in ("handeset", "pbc-votes")]
+def capped(pairs: list[StancePair], cap: float, seed: int) -> list[StancePair]:
+    """Training pairs for the transformer: neutral pairs cut to ``cap`` × the others, per file."""
+    out = []
+    rng = np.random.default_rng(seed)
+    for group in dict.fromkeys(p.group for p in pairs):
+        members = [p for p in pairs if p.group == group]
+        neutral = [p for p in members if p.label == "neutral"]
+        others = [p for p in members if p.label != "neutral"]
+        limit = max(10, int(cap * len(others)))
+        if len(neutral) > limit:
+            neutral = [neutral[k] for k in sorted(rng.choice(len(neutral), limit, replace=False))]
+        out += others + neutral
+    return out
 
 
-def choose_mix_weight(transformer: np.ndarray, metadata: np.ndarray, pairs: list[StancePair]) -> float:
-    """The transformer's share of the log-linear mix with the best macro-F1 on the dev split."""
-    gold = [p.label for p in pairs]
-    scores = {}
-    for w in np.linspace(0, 1, 11):
-        pred = [LABELS[i] for i in mix(transformer, metadata, w).argmax(axis=1)]
-        scores[round(float(w), 1)] = f1_score(gold, pred, average="macro")
-    best = max(scores.values())
-    return max(w for w, s in scores.items() if s == best)  # ties: prefer the text
+def labels_of(proba: np.ndarray) -> list[str]:
+    return [LABELS[i] for i in proba.argmax(axis=1)]
 
 
 def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str], None] = print) -> dict:
-    from .baselines import BASELINES
-    from .corpora import to_frame
-
     started = time.perf_counter()
     set_seed(config.seed)
-    data = build_data(config, log)
+    torch.set_num_threads(config.model.threads)
+    encoder = None
+    if config.topic:
+        from .topic import SentenceEncoder
+
+        encoder = SentenceEncoder()
+    files = build_files(config, encoder, log)
+    handeset_train, handeset_test = handeset_split(config)
+    previous = SpeechStanceModel_previous(config, log)
+
+    systems = ("structure rules", "metadata baseline", "structure model", "transformer alone", "shipped model")
+    predictions: dict[str, dict[str, list[str]]] = {s: {} for s in systems}
+    vote_predictions: dict[str, list[str]] = {}
+    if previous is not None:
+        predictions["previous model"] = {}
+    for held in files:
+        train = [p for f in files if f is not held for p in f.pairs]
+        structure = StructureModel(C=config.structure_C, random_state=config.seed).fit([p.context for p in train], [p.label for p in train])
+        structure_proba = structure.predict_proba([p.context for p in held.pairs])
+        predictions["structure rules"][held.name] = StructureRules().fit([]).predict([p.context for p in held.pairs])
+        predictions["structure model"][held.name] = labels_of(structure_proba)
+        metadata = MetadataModel(random_state=config.seed).fit(train + handeset_train)
+        predictions["metadata baseline"][held.name] = metadata.predict(held.pairs)
+        if previous is not None:
+            predictions["previous model"][held.name] = [label for label, _ in previous.predict(held.previous)]
+        if config.cross_validate_transformer:
+            log(f"fold {held.name}: fine-tuning on {len(train)} pairs of the other files")
+            model, tokenizer = fine_tune([transformer_view(p) for p in capped(train, config.data.neutral_cap, config.seed) + handeset_train],
+                                         config.model, seed=config.seed, log=log)
+            fold = SpeechStanceModel(structure, StancePredictor(model, tokenizer, config.model.encoding), None, config.mix_weight)
+            transformer_proba = fold.transformer_proba(held.pairs)
+            predictions["transformer alone"][held.name] = labels_of(transformer_proba)
+            predictions["shipped model"][held.name] = labels_of(chair_neutral(held.pairs, mix(transformer_proba, structure_proba, config.mix_weight)))
+            if held.vote_pairs:
+                vote_predictions[held.name] = [label for label, _ in fold.predict(held.vote_pairs)]
+        else:
+            predictions["transformer alone"][held.name] = predictions["structure model"][held.name]
+            predictions["shipped model"][held.name] = labels_of(chair_neutral(held.pairs, structure_proba))
+            if held.vote_pairs:
+                vote_predictions[held.name] = structure.predict([p.context for p in held.vote_pairs])
+
+    log("fitting the final model on every labelled file")
+    every = [p for f in files for p in f.pairs]
+    structure = StructureModel(C=config.structure_C, random_state=config.seed).fit([p.context for p in every], [p.label for p in every])
+    model, tokenizer = fine_tune([transformer_view(p) for p in capped(every, config.data.neutral_cap, config.seed) + handeset_train],
+                                 config.model, seed=config.seed, log=log)
+    final = SpeechStanceModel(structure, StancePredictor(model, tokenizer, config.model.encoding), encoder, config.mix_weight)
     output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    in_domain = parliamentary(data.train)
+    for stale in ("metadata_head.json",):  # the party-line model's head
+        (output_dir / stale).unlink(missing_ok=True)
+    final.save_pretrained(output_dir, model, tokenizer, config.model.encoding)
 
-    systems: dict[str, dict[str, np.ndarray | list[str]]] = {name: {} for name in BASELINES}
-    for name, make in BASELINES.items():
-        estimator = make().fit(to_frame(in_domain), [p.label for p in in_domain])
-        for split, pairs in data.tests.items():
-            systems[name][split] = list(estimator.predict(to_frame(pairs)))
-        log(f"baseline {name} fitted on {len(in_domain)} parliamentary pairs")
-
-    log(f"fine-tuning on {len(data.train)} pairs for {config.model.epochs} epochs")
-    model, tokenizer = fine_tune(data.train, config.model, seed=config.seed, log=log)
-    fp32 = StancePredictor(model, tokenizer, config.model.encoding)
-    metadata = MetadataModel(random_state=config.seed).fit(in_domain)
-    weight = 1.0
-    if config.ensemble and data.dev:
-        weight = choose_mix_weight(fp32.transformer_proba(data.dev), metadata.predict_proba(data.dev), data.dev)
-        log(f"mix weight on the transformer chosen on {len(data.dev)} dev pairs: {weight}")
-
-    systems["transformer"], systems["transformer+metadata"] = {}, {}
-    for split, pairs in data.tests.items():
-        proba = fp32.transformer_proba(pairs)
-        systems["transformer"][split] = [LABELS[i] for i in proba.argmax(axis=1)]
-        systems["transformer+metadata"][split] = [LABELS[i] for i in mix(proba, metadata.predict_proba(pairs), weight).argmax(axis=1)]
-
-    shipped = "transformer+metadata" if config.ensemble else "transformer"
-    save_model(output_dir, model, tokenizer, config, metadata if config.ensemble else None, weight)
-    # The numbers users get: the saved model as `parlmine` loads it (fp16 weights, bf16 or int8 inference).
-    served = StancePredictor.from_pretrained(output_dir, quantize="auto")
-    systems[f"shipped ({served.precision})"] = {split: [label for label, _ in served.predict(pairs)] for split, pairs in data.tests.items()}
     metrics = {
-        "shipped": shipped,
-        "mix_weight": weight,
+        "shipped": "shipped model",
+        "mix_weight": config.mix_weight,
         "config": dataclasses.asdict(config),
-        "data": {"train": len(data.train), "train_by_source": _count(data.train), "dev": len(data.dev),
-                 **{split: len(pairs) for split, pairs in data.tests.items()}},
-        "splits": {split: {name: evaluate_predictions(pairs, systems[name][split], seed=config.seed)
-                           for name in systems} for split, pairs in data.tests.items()},
+        "data": {"files": {f.name: {"pairs": len(f.pairs), "labelled": f.coverage[0], "under_debate": f.coverage[1]} for f in files},
+                 "handeset_train": len(handeset_train), "handeset_test": len(handeset_test)},
+        "leave_one_file_out": leave_one_file_out(files, predictions, config.seed),
+        "secondary": secondary_checks(files, vote_predictions, handeset_train, handeset_test, output_dir, config, every),
         "machine": f"{platform.processor() or platform.machine()}, torch {torch.__version__}, {config.model.threads} threads",
         "train_seconds": round(time.perf_counter() - started, 1),
     }
@@ -195,54 +255,89 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
     return metrics
 
 
-def _count(pairs: list[StancePair]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for p in pairs:
-        out[p.source or "?"] = out.get(p.source or "?", 0) + 1
+def SpeechStanceModel_previous(config: StanceTrainConfig, log):
+    """The previously shipped (party-line) model named by ``compare_with``, or None."""
+    if not config.compare_with:
+        return None
+    path = Path(config.compare_with)
+    if not (path / "config.json").exists():
+        log(f"compare_with: {path} is not a model directory; the previous model is left out")
+        return None
+    return StancePredictor.from_pretrained(path, quantize="auto")
+
+
+def leave_one_file_out(files: list[LabelledFile], predictions: dict[str, dict[str, list[str]]], seed: int) -> dict:
+    """Per system: pooled metrics (bootstrap CI over debates) and each file's row."""
+    from functools import partial
+
+    from sklearn.metrics import f1_score
+
+    from .corpora import bootstrap_ci
+
+    macro = partial(f1_score, average="macro", labels=list(LABELS), zero_division=0)
+    out = {}
+    for system, by_file in predictions.items():
+        pooled_pairs = [p for f in files for p in f.pairs]
+        pooled_pred = [label for f in files for label in by_file[f.name]]
+        pooled = evaluate_predictions(pooled_pairs, pooled_pred, seed=seed)
+        gold = [p.label for p in pooled_pairs]
+        pooled["macro_f1_ci_debates"] = [round(x, 4) for x in bootstrap_ci(gold, pooled_pred, [p.group for p in pooled_pairs], macro, n=1000, seed=seed)]
+        rows = {}
+        for f in files:
+            rows[f.name] = {"n": len(f.pairs), "macro_f1": round(macro([p.label for p in f.pairs], by_file[f.name]), 4),
+                            "accuracy": round(float(np.mean([p.label == q for p, q in zip(f.pairs, by_file[f.name])])), 4)}
+        out[system] = {"pooled": pooled, "files": rows}
     return out
 
 
-def save_model(output_dir: Path, model, tokenizer, config: StanceTrainConfig, metadata: MetadataModel | None, weight: float) -> None:
-    """fp16 safetensors (≈45 MB for MiniLM) loadable by transformers.pipeline, plus our settings."""
-    model.half().save_pretrained(output_dir, safe_serialization=True)
-    model.float()
-    tokenizer.save_pretrained(output_dir)
-    save_encoding_config(output_dir, config.model.encoding)
-    if metadata is not None:
-        save_metadata_head(output_dir, metadata, weight)
+def secondary_checks(files, vote_predictions, handeset_train, handeset_test, output_dir, config, every) -> dict:
+    """Agreement with division votes of each file's fold model, overall and where it takes a side, beside
+    the hand labels' own agreement on the same pairs (a speech on another amendment of the group is
+    neutral toward the one divided on, whatever the vote); HanDeSeT's test split for the final model and
+    the metadata baseline fitted on the same HanDeSeT training debates."""
+    out: dict = {"vote_agreement": {}}
+    for f in files:
+        if f.name in vote_predictions and f.vote_pairs:
+            predicted = vote_predictions[f.name]
+            agree = [p.vote_label == q for p, q in zip(f.vote_pairs, predicted)]
+            sided = [p.vote_label == q for p, q in zip(f.vote_pairs, predicted) if q != "neutral"]
+            hand = {(p.text, p.target): p.label for p in f.pairs}
+            labelled = [(p.vote_label, hand[(p.text, p.target)]) for p in f.vote_pairs if (p.text, p.target) in hand]
+            out["vote_agreement"][f.name] = {
+                "n": len(agree), "agreement": round(float(np.mean(agree)), 4),
+                "sided_n": len(sided), "sided_agreement": round(float(np.mean(sided)), 4) if sided else None,
+                "hand_labels_n": len(labelled),
+                "hand_labels_agreement": round(float(np.mean([v == h for v, h in labelled])), 4) if labelled else None,
+                "hand_labels_sided_agreement": round(float(np.mean([v == h for v, h in labelled if h != "neutral"])), 4)
+                if any(h != "neutral" for _, h in labelled) else None,
+            }
+    if handeset_test:
+        final = SpeechStanceModel.from_pretrained(output_dir, quantize="auto", topic=False)
+        metadata = MetadataModel(random_state=config.seed).fit(handeset_train)
+        out["handeset_test"] = {
+            "shipped model": evaluate_predictions(handeset_test, [label for label, _ in final.predict(handeset_test)], seed=config.seed),
+            "metadata baseline": evaluate_predictions(handeset_test, metadata.predict(handeset_test), seed=config.seed),
+        }
+    return out
 
 
 def summary_table(metrics: dict) -> str:
-    lines = []
-    for split, systems in metrics["splits"].items():
-        lines.append(f"\n{split}")
-        lines.append(f"  {'system':22} {'accuracy':>9} {'macro-F1':>9}  95% CI (bootstrap over groups)   rebels")
-        for name, m in systems.items():
-            ci = m["macro_f1_ci"]
-            rebels = m.get("rebel_accuracy")
-            lines.append(f"  {name:22} {m['accuracy']:9.3f} {m['macro_f1']:9.3f}  [{ci[0]:.3f}, {ci[1]:.3f}]"
-                         + (f"                 {rebels:.3f} (n={m['rebels']})" if rebels is not None else ""))
+    lines = ["", "leave-one-file-out macro-F1 (pooled [95% CI over debates]; then each file)"]
+    for system, m in metrics["leave_one_file_out"].items():
+        ci = m["pooled"]["macro_f1_ci_debates"]
+        files = "  ".join(f"{r['macro_f1']:.3f}" for r in m["files"].values())
+        lines.append(f"  {system:20} {m['pooled']['macro_f1']:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]   {files}")
+    for name, v in metrics["secondary"]["vote_agreement"].items():
+        lines.append(f"  vote agreement, {name}: {v['agreement']:.3f} (n={v['n']}); where it takes a side {v['sided_agreement']} "
+                     f"(n={v['sided_n']}); hand labels {v['hand_labels_agreement']}, where they take a side {v['hand_labels_sided_agreement']}")
+    for name, m in metrics["secondary"].get("handeset_test", {}).items():
+        lines.append(f"  HanDeSeT test, {name}: macro-F1 {m['macro_f1']:.3f}, rebels {m.get('rebel_accuracy')}")
     return "\n".join(lines)
 
 
 def evaluate_baselines(model_dir: Path, pairs: list[StancePair]) -> tuple[dict[str, dict], str | None]:
-    """Refit the baselines on the training data named in the model's metrics.json and score `pairs`.
-
-    Returns ({baseline: metrics}, None) or ({}, a note saying why the baselines were skipped)."""
-    from .baselines import BASELINES
-    from .corpora import to_frame
-
-    metrics_file = Path(model_dir) / "metrics.json"
-    if not metrics_file.exists():
-        return {}, f"baselines skipped: {metrics_file} not found"
-    config = _from_dict(StanceTrainConfig, json.loads(metrics_file.read_text())["config"])
-    try:
-        data = build_data(config, log=lambda m: None)
-    except FileNotFoundError as exc:
-        return {}, f"baselines skipped: training data not found ({exc})"
-    in_domain = parliamentary(data.train)
-    results = {}
-    for name, make in BASELINES.items():
-        estimator = make().fit(to_frame(in_domain), [p.label for p in in_domain])
-        results[name] = evaluate_predictions(pairs, list(estimator.predict(to_frame(pairs))), seed=config.seed)
-    return results, None
+    """The structure rules on pairs that carry a context (nothing to fit); the note says what was skipped."""
+    with_context = [p for p in pairs if p.context is not None]
+    if len(with_context) != len(pairs):
+        return {}, "structure rules skipped: pairs without a context"
+    return {"structure rules": evaluate_predictions(pairs, StructureRules().fit([]).predict([p.context for p in pairs]))}, None

@@ -1,0 +1,92 @@
+"""Speech-level stance: the cue table on real sentences, the speech-label format, and what the shipped
+model says on the two seed documents (the issue's must-shows)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import NEWS, SEED, annotate
+from pipeline.stance.cues import cues_in
+from pipeline.stance.speech_labels import SpeechLabelError, read_speech_labels
+
+
+def _stances(cue_names):
+    return {c.stance for c in cue_names}
+
+
+@pytest.mark.parametrize("sentence, stance", [
+    # The seed page (Health and Care Bill committee, 16 September 2021).
+    ("I beg to move amendment 47, in clause 20, page 31, line 31, at end insert—", "support"),
+    ("We will not oppose the clause but we wish to put on the record where we think its shortcomings are.", "neutral"),
+    ("My hon. Friend the Member for Eddisbury is particularly keen that these matters are covered within statutory "
+     "guidance, but, with the leave of the Committee, I beg to ask leave to withdraw the amendment.", "withdraw"),
+])
+def test_cue_table_on_seed_sentences(sentence, stance):
+    assert stance in _stances(cues_in(sentence))
+
+
+def test_the_movers_closing_is_not_a_request_to_withdraw():
+    """"I beg to ask leave to withdraw" closes the mover's case; only someone else asking them to withdraw opposes."""
+    assert "oppose" not in _stances(cues_in("I beg to ask leave to withdraw the amendment."))
+
+
+def test_speech_label_errors_name_file_line_and_field(tmp_path):
+    bad = tmp_path / "x.stance.jsonl"
+    bad.write_text('{"file": "a.xml", "speech_id": "s", "target": {"kind": "amendment", "number": "1"}, "label": "support"}\n'
+                   '{"file": "a.xml", "speech_id": "s", "target": {"kind": "motionish"}, "label": "support"}\n')
+    with pytest.raises(SpeechLabelError, match=rf"{bad}:2: target.kind"):
+        read_speech_labels(bad)
+
+
+@pytest.fixture(scope="module")
+def seed_stances():
+    """{(speaker, target): [labels of each speech]} on both seed documents with the shipped model."""
+    from pipeline.stance.stage import StanceStage
+
+    stage = StanceStage()
+    out = {}
+    for path in (SEED, NEWS):
+        record = stage(annotate(path))
+        for speech in record.speeches:
+            for st in speech.stances:
+                out.setdefault((speech.speaker.name, st.target), []).append(st)
+    return out
+
+
+def _labels(seed_stances, speaker, target):
+    return {st.label for st in seed_stances[(speaker, target)]}
+
+
+def test_seed_page_chair_is_neutral_on_what_she_groups(seed_stances):
+    for target in ("amendment-54", "amendment-55", "amendment-47", "amendment-83"):
+        assert _labels(seed_stances, "Julie Elliott", target) == {"neutral"}
+
+
+@pytest.mark.parametrize("speaker, target, label", [
+    ("James Davies", "amendment-55", "support"), ("James Davies", "amendment-54", "support"),
+    ("Alex Norris", "amendment-55", "support"), ("Alex Norris", "amendment-54", "support"),
+    ("Alex Norris", "amendment-47", "support"), ("Alex Norris", "amendment-83", "support"),
+    ("Edward Argar", "amendment-54", "oppose"), ("Edward Argar", "amendment-55", "oppose"),
+    ("Edward Argar", "amendment-47", "oppose"), ("Edward Argar", "amendment-83", "oppose"),
+    ("Edward Argar", "clause-20", "support"),
+    ("Justin Madders", "amendment-47", "support"), ("Justin Madders", "amendment-83", "support"),
+    ("Justin Madders", "clause-20", "neutral"),
+])
+def test_seed_page_speech_by_speech(seed_stances, speaker, target, label):
+    """The speeches that argue a case: the issue's list for the seed page (James Davies's closing
+    "I beg to ask leave to withdraw" speech included: he keeps the case open)."""
+    found = [st.label for st in seed_stances[(speaker, target)]]
+    assert found and max(set(found), key=found.count) == label, found
+
+
+def test_news_report_minister_supports_the_order_and_shadow_opposes(seed_stances):
+    assert _labels(seed_stances, "Norman Lamb", "order-1") == {"support"}
+    assert _labels(seed_stances, "Liz Kendall", "order-1") == {"oppose"}
+
+
+def test_every_stance_has_a_cue_inside_its_speech(seed_stances):
+    cues = [st.cue for sts in seed_stances.values() for st in sts if st.cue]
+    assert len(cues) >= len(seed_stances) // 2
+    assert all(cue.end > cue.start and len(cue.text) == cue.end - cue.start for cue in cues)
+    assert json.loads(cues[0].model_dump_json())["text"] == cues[0].text

@@ -44,9 +44,9 @@ class DataConfig:
     #: Cap on neutral training pairs per file, as a multiple of its support + oppose pairs (the
     #: transformer only): sitting 07 is 92% neutral, mostly speeches on another amendment of a group.
     neutral_cap: float = 1.5
-    #: HanDeSeT: a share of its training debates joins the transformer's training data (speeches on
-    #: motions; the structure model learns from speech labels only); its debate-disjoint test split is
-    #: a secondary check.
+    #: HanDeSeT: a share of its training debates joins both readers' training data (speeches on
+    #: motions, where a structure model fitted on committee debates alone would say neutral to every
+    #: speech); its debate-disjoint test split is a secondary check.
     handeset: str | None = "data/handeset/HanDeSeT.csv"
     handeset_test_size: float = 0.25
     handeset_train_max: int | None = 300
@@ -203,7 +203,7 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
         predictions["previous model"] = {}
     for held in files:
         train = [p for f in files if f is not held for p in f.pairs]
-        structure = StructureModel(C=config.structure_C, random_state=config.seed).fit([p.context for p in train], [p.label for p in train])
+        structure = fit_structure(config, train + handeset_train)
         structure_proba = structure.predict_proba([p.context for p in held.pairs])
         predictions["structure rules"][held.name] = StructureRules().fit([]).predict([p.context for p in held.pairs])
         predictions["structure model"][held.name] = labels_of(structure_proba)
@@ -229,7 +229,7 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
 
     log("fitting the final model on every labelled file")
     every = [p for f in files for p in f.pairs]
-    structure = StructureModel(C=config.structure_C, random_state=config.seed).fit([p.context for p in every], [p.label for p in every])
+    structure = fit_structure(config, every + handeset_train)
     model, tokenizer = fine_tune([transformer_view(p) for p in capped(every, config.data.neutral_cap, config.seed) + handeset_train],
                                  config.model, seed=config.seed, log=log)
     final = SpeechStanceModel(structure, StancePredictor(model, tokenizer, config.model.encoding), encoder, config.mix_weight)
@@ -253,6 +253,10 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
     write_model_card(output_dir, metrics)
     log(summary_table(metrics))
     return metrics
+
+
+def fit_structure(config: StanceTrainConfig, pairs: list[StancePair]) -> StructureModel:
+    return StructureModel(C=config.structure_C, random_state=config.seed).fit([p.context for p in pairs], [p.label for p in pairs])
 
 
 def SpeechStanceModel_previous(config: StanceTrainConfig, log):

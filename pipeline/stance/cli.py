@@ -17,6 +17,13 @@ evaluate_app = typer.Typer(help="Evaluate a trained component on labelled data."
 stance_app = typer.Typer(help="Use the stance classifier directly.", no_args_is_help=True)
 
 
+def input_error(message: str) -> typer.Exit:
+    """A bad input file: one line on stderr naming the file and the problem (typer's BadParameter box
+    wraps long paths across lines), exit status 2."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
 def read_pairs(path: Path, need_labels: bool = False) -> tuple[list, list[dict]]:
     """The pairs of a JSONL file and the raw objects they came from (extra keys are kept in output).
     A bad line is a one-line error naming the file, the line and the field."""
@@ -25,7 +32,7 @@ def read_pairs(path: Path, need_labels: bool = False) -> tuple[list, list[dict]]
     from .pairs import StancePair
 
     if not path.exists():
-        raise typer.BadParameter(f"{path}: no such file")
+        raise input_error(f"{path}: no such file") from None
     pairs, raw = [], []
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
@@ -35,13 +42,13 @@ def read_pairs(path: Path, need_labels: bool = False) -> tuple[list, list[dict]]
                 obj = json.loads(line)
                 pair = StancePair.model_validate(obj)
             except json.JSONDecodeError as exc:
-                raise typer.BadParameter(f"{path}:{lineno}: not JSON ({exc.msg})") from None
+                raise input_error(f"{path}:{lineno}: not JSON ({exc.msg})") from None
             except ValidationError as exc:
                 first = exc.errors()[0]
                 where = ".".join(map(str, first["loc"])) or "line"
-                raise typer.BadParameter(f"{path}:{lineno}: {where}: {first['msg']}") from None
+                raise input_error(f"{path}:{lineno}: {where}: {first['msg']}") from None
             if need_labels and pair.label is None:
-                raise typer.BadParameter(f"{path}:{lineno}: no label (support, oppose or neutral)")
+                raise input_error(f"{path}:{lineno}: no label (support, oppose or neutral)") from None
             pairs.append(pair)
             raw.append(obj)
     return pairs, raw
@@ -58,7 +65,7 @@ def train_stance(
     try:
         cfg = load_config(config)
     except (OSError, ValueError) as exc:
-        raise typer.BadParameter(f"{config}: {exc}") from None
+        raise input_error(f"{config}: {exc}") from None
     run_training(cfg, output or default_model_dir(), log=lambda m: typer.echo(m, err=True))
 
 
@@ -117,7 +124,7 @@ def _speech_label_pairs(label_files: list[Path], transcripts: list[Path], stance
             labels = read_speech_labels(path)
             record = annotate_paths([transcript_for(labels, transcripts or [path.parent])])[0]
         except SpeechLabelError as exc:
-            raise typer.BadParameter(str(exc)) from None
+            raise input_error(str(exc)) from None
         usable, coverage[path.name] = match_labels(record, labels)
         for i, tid, pair, _ in record_pairs(record, stance_model.encoder):
             lab = usable.get((record.speeches[i].id, tid))

@@ -54,15 +54,23 @@ def natural_key(target_id: str) -> tuple:
 
 
 def expand_numbers(nums: str) -> list[str]:
-    """'34 to 46' → 34…46; '61A to 61C' → 61A, 61B, 61C; '18, 23 and 42' → [18, 23, 42]."""
+    """'34 to 46' → 34…46; '61A to 61C' → 61A, 61B, 61C; '119 to 119L' → 119, 119A…119L;
+    '123 to 125B' → 123, 124, 125, 125A, 125B; '18, 23 and 42' → [18, 23, 42].
+    A range's lettered amendments between its ends are unknown unless the end names them."""
     out: list[str] = []
     for part in re.split(r"\s*,\s*|\s+and\s+", nums.strip()):
-        span = re.fullmatch(r"(\d+)\s+to\s+(\d+)", part)
-        lettered = re.fullmatch(r"(\d+)([A-Z])\s+to\s+\1([A-Z])", part)
-        if span and int(span.group(2)) - int(span.group(1)) < 200:
-            out += [str(n) for n in range(int(span.group(1)), int(span.group(2)) + 1)]
-        elif lettered and lettered.group(2) <= lettered.group(3):
-            out += [lettered.group(1) + chr(c) for c in range(ord(lettered.group(2)), ord(lettered.group(3)) + 1)]
+        span = re.fullmatch(r"(\d+)([A-Z]?)\s+to\s+(\d+)([A-Z]?)", part)
+        if span and 0 <= int(span.group(3)) - int(span.group(1)) < 200:
+            first, first_letter, last, last_letter = int(span.group(1)), span.group(2), int(span.group(3)), span.group(4)
+            numbers = [str(n) for n in range(first, last + 1)]
+            if first_letter:  # '61A to 61C' starts at 61A, not 61
+                numbers[0] = f"{first}{first_letter}"
+            if last_letter:
+                start = chr(ord(first_letter) + 1) if first_letter and first == last else "A"
+                numbers += [f"{last}{chr(c)}" for c in range(ord(start), ord(last_letter) + 1)]
+            out += numbers
+        elif span:  # reversed or implausibly long: its two ends
+            out += [span.group(1) + span.group(2), span.group(3) + span.group(4)]
         elif part and not re.search(r"\s", part):
             out.append(part)
     return out
@@ -614,6 +622,8 @@ class ProcedureParser:
     def _lords_amendment(self, state, match, event):
         """Lords: "Amendment 66B" on its own line opens the amendment; "Moved by …" and "66B: Clause 64, …" follow."""
         ids = [state.target("amendment", n).id for n in expand_numbers(match.group("nums"))]
+        if not ids:
+            return []
         state.lead = ids[0]
         state.set_group(ids)
         state.named_debate = []

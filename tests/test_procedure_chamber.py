@@ -176,3 +176,20 @@ def test_clause_withdrawn_printed_after_the_movers_speech_ends_the_debate():
     assert (event.kind, event.text) == ("withdrawn", "Clause, by leave, withdrawn.")
     assert by_id["uk.org.publicwhip/debate/2009-10-26a.117.1"].targets == []
     assert by_id["uk.org.publicwhip/debate/2009-10-26a.117.4"].targets == ["amendment-3"]
+
+
+def test_amendment_ranges_ending_in_a_lettered_amendment():
+    """Lords marshalled lists: "Amendments 119 to 119L", "123 to 125B" (29 Oct 2009 crashed the stage)."""
+    from pipeline.procedure import expand_numbers
+
+    assert expand_numbers("119 to 119L") == ["119"] + [f"119{c}" for c in "ABCDEFGHIJKL"]
+    assert expand_numbers("123 to 125B") == ["123", "124", "125", "125A", "125B"]
+    assert expand_numbers("61A to 61C") == ["61A", "61B", "61C"]
+    assert expand_numbers("18, 23 and 42") == ["18", "23", "42"]
+    assert expand_numbers("46 to 34") == ["46", "34"]
+
+
+def test_lords_day_with_lettered_ranges_is_parsed():
+    record = annotate(PARLPARSE / "lordspages" / "daylord2009-10-29a.xml")
+    opened = [e for e in record.events if e.kind == "amendment_proposed" and e.text.startswith("Amendments 119 to 119L")]
+    assert opened and {"amendment-119", "amendment-119L"} <= set(opened[0].targets)

@@ -430,3 +430,12 @@ def test_uninterpretable_input_warns_instead_of_crashing(tmp_path):
     assert any("vote 'maybe'" in m for m in messages)
     assert record.divisions[0].ayes == 1 and record.divisions[0].votes == []
     DebateRecord.model_validate(record.model_dump())
+
+
+def test_office_printed_on_a_first_speech_holds_for_the_day():
+    """Hansard prints "The Parliamentary Under-Secretary of State for …" on a Minister's first speech of a
+    debate only; the Marine and Coastal Access Bill's Minister holds it in every speech of 26 Oct 2009."""
+    record = READER.read(load_source(SCRAPED / "debates" / "debates2009-10-26a.xml"))
+    roles = {s.speaker.role for s in record.speeches if s.speaker.name == "Huw Irranca-Davies"}
+    assert roles == {"The Parliamentary Under-Secretary of State for Environment, Food and Rural Affairs"}
+    assert all(s.speaker.role is None for s in record.speeches if s.speaker.name == "Richard Benyon")

@@ -659,10 +659,31 @@ class _Reading:
             title = self.major or self.bill or self.minor
         if title is None and body:
             title = f"{body}, {sitting}" if sitting else body
+        carry_offices(self.speeches)
         return self.reader.new_record(
             doc, record_id, title=title, date=sitting, body=body,
             divisions=self.divisions, speeches=self.speeches, events=self.events, warnings=self.warnings,
         )
+
+
+def carry_offices(speeches: list[Speech]) -> None:
+    """Hansard prints a Member's office ("The Parliamentary Under-Secretary of State for …") on their first
+    speech of a debate only; the office is held all day, so their other speeches get it too (the
+    latest one printed before, else the first printed after)."""
+    first: dict[str, str] = {}
+    for speech in speeches:
+        who = speech.speaker.person_id
+        if who and speech.speaker.role and who not in first:
+            first[who] = speech.speaker.role
+    current: dict[str, str] = {}
+    for speech in speeches:
+        who = speech.speaker.person_id
+        if not who:
+            continue
+        if speech.speaker.role:
+            current[who] = speech.speaker.role
+        elif who in current or who in first:
+            speech.speaker.role = current.get(who, first.get(who))
 
 
 @register

@@ -102,3 +102,16 @@ def test_every_stance_has_a_cue_inside_its_speech(seed_stances):
     assert len(cues) >= len(seed_stances) // 2
     assert all(cue.end > cue.start and len(cue.text) == cue.end - cue.start for cue in cues)
     assert json.loads(cues[0].model_dump_json())["text"] == cues[0].text
+
+
+@pytest.mark.parametrize("day, ministers", [
+    ("daylord2009-10-26a", {"bach", "davies of oldham", "thornton", "west of spithead"}),
+    ("daylord2009-10-29a", {"brett", "myners", "royall of blaisdon", "taylor of bolton", "tunnicliffe"}),
+])
+def test_lords_ministers_are_found_without_offices(day, ministers):
+    """Lords ParlParse prints no offices: a Minister answers oral questions and is addressed as "the Minister"."""
+    from conftest import PARLPARSE, annotate
+
+    from pipeline.stance.structure import addressed_ministers
+
+    assert addressed_ministers(annotate(PARLPARSE / "lordspages" / f"{day}.xml")) == ministers

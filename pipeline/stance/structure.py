@@ -27,8 +27,11 @@ from .pairs import Owner, PairContext, Side
 #: "the amendment", "these amendments", "new clause": a reference to what is under debate, no number.
 _GENERIC = re.compile(r"\b(?:the|this|these|those|my|our|his|her|their|its) (?:\w+ )?(?:amendments?|new clauses?|new schedules?|clauses?|schedules?|orders?|motion|proposals?)\b(?!\s+\d)", re.I)
 _SENTENCE = re.compile(r"(?<=[.?!…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n{2,}")
-#: A reply to the Minister's speech: "I thank the Minister for his reply", "I am grateful to the Minister".
-_MINISTER_ADDRESSED = re.compile(r"\b(?:thank|grateful to|response from|reply from|listened to)\b[^.?!]{0,40}\b(?:the|my noble Friend the|my hon\. Friend the) Minister\b|\bthe Minister(?:'s| has| for his| for her)\b", re.I)
+#: The next speaker addresses the one before as the Minister: "I thank the Minister for his reply", "is
+#: the Minister aware", "I am sorry to interrupt the Minister" ("the Minister for Housing" names another).
+_MINISTER_ADDRESSED = re.compile(r"\bthe Minister\b(?!\s+(?:for|of)\b)", re.I)
+#: A Lords oral question: the Member who answers it is a Minister; the one who asks it is not.
+_QUESTION_ASKED = re.compile(r"^(?:My Lords, )?(?:To ask Her Majesty's Government|I beg leave to ask the Question)", re.I)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -115,18 +118,23 @@ def speaker_side(speech: Speech, record: DebateRecord, ministers: set[str], chai
 
 
 def addressed_ministers(record: DebateRecord) -> set[str]:
-    """Members with no office in the record whom the next speaker calls "the Minister" at least twice
-    (Lords ParlParse prints no offices: "I thank the Minister for his reply" answers Lord Bach)."""
-    counts: Counter[str] = Counter()
+    """Members with no office in the record (Lords ParlParse prints none) who answer an oral question, or
+    whom the next speaker calls "the Minister" at least twice, less those who ask a question."""
+    addressed: Counter[str] = Counter()
+    answers, asks = set(), set()
     speeches = sorted(record.speeches, key=lambda s: s.seq)
     if any(is_government_role(s.speaker.role) for s in speeches):
         return set()  # the record names its Ministers
     for before, after in zip(speeches, speeches[1:]):
         if before.speaker.role or same_person(before.speaker, after.speaker):
             continue
+        if _QUESTION_ASKED.search(before.text.strip()):
+            answers.add(normalise_name(after.speaker.name))
+            asks.add(normalise_name(before.speaker.name))
         if _MINISTER_ADDRESSED.search(after.text[:300]):
-            counts[normalise_name(before.speaker.name)] += 1
-    return {name for name, n in counts.items() if n >= 2 and name}
+            addressed[normalise_name(before.speaker.name)] += 1
+    found = answers | {name for name, n in addressed.items() if n >= 2}
+    return {name for name in found - asks if name}
 
 
 def target_owner(target: Target, record: DebateRecord, ministers: set[str]) -> Owner:

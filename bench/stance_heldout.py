@@ -3,7 +3,8 @@
     HF_HUB_OFFLINE=1 python bench/stance_heldout.py --shared ../shared --results bench/RESULTS.md
 
 The files in tests/fixtures/stance_labels/ were annotated blind by helper sessions following the
-corpus's GUIDELINES.md (their NOTES.md say how). Each is scored with the shipped model, its two
+corpus's GUIDELINES.md (their NOTES.md say how) and are used by no training; files that were scored
+once here and then joined the training data live in configs/labels/stance/. Each is scored with the shipped model, its two
 halves alone, the structure rules and the party-line model shipped before (from git history), side
 by side, with coverage (labelled pairs the procedure stage puts under debate).
 """
@@ -78,7 +79,7 @@ def main() -> None:
     systems = list(next(iter(scores.values()))["macro_f1"])
     lines = [f"## Speech-level stance on blind-annotated held-out debates ({time.strftime('%Y-%m-%d')})", "",
              f"Machine: {machine()}. Files: tests/fixtures/stance_labels/ (annotated blind by helper sessions "
-             "from the XML following GUIDELINES.md; never used to build or tune anything). Macro-F1 over "
+             "from the XML following GUIDELINES.md; used by no training, scored once by each shipped model). Macro-F1 over "
              "support/oppose/neutral on the labelled pairs the procedure stage puts under debate.", "",
              "| file | labelled | under debate | " + " | ".join(systems) + " |", "|---|---|---|" + "---|" * len(systems)]
     for name, s in scores.items():

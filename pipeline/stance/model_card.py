@@ -48,8 +48,9 @@ def write_model_card(model_dir: Path, metrics: dict) -> Path:
         "(`stance-speech-labels/GUIDELINES.md`): a Minister asking for withdrawal opposes; a speech about",
         "another amendment of the group is neutral toward this one; \"we will not oppose the clause\" is neutral.",
         "",
-        "Two readers of each (speech, target) pair, mixed log-linearly with a fixed weight",
-        f"({metrics['mix_weight']} on the transformer, not tuned):",
+        "Two readers of each (speech, target) pair, mixed log-linearly",
+        f"({metrics['mix_weight']} on the transformer; pooled leave-one-file-out macro-F1 by weight: "
+        f"{metrics.get('mix_weight_scores') or 'not measured'}):",
         "- a **structure model** (`structure_head.json`): logistic regression on the pair's place in the",
         "  debate (Chair, Government front bench, governing-party backbencher, Opposition front or back",
         "  bench; mover of this target or of another of its group; Government amendment or the Bill's own",
@@ -71,7 +72,9 @@ def write_model_card(model_dir: Path, metrics: dict) -> Path:
         "",
         "## Data",
         "",
-        "- **Speech-level hand labels** (`stance-speech-labels/`): " + ", ".join(
+        "- **Speech-level hand labels** (`stance-speech-labels/` in the shared corpora, and the project's",
+        "  own in `configs/labels/stance/`, labelled blind by helper sessions, each scored once before it",
+        "  joined; the transformer is fine-tuned on the corpus files only): " + ", ".join(
             f"{name} {v['pairs']}" for name, v in metrics["data"]["files"].items()) + " pairs",
         "  (`unclear` left out). Open Parliament Licence v3.0.",
         f"- **HanDeSeT** (Abercrombie & Batista-Navarro 2018): {metrics['data']['handeset_train']} training",
@@ -110,12 +113,13 @@ def write_model_card(model_dir: Path, metrics: dict) -> Path:
         "",
         "## Limits",
         "",
-        "- Labels come from five debates of one week of 2009 (four committee sittings of one Bill, one",
-        "  Lords report day): other Bills, periods and bodies are out of the training distribution.",
+        "- Labels come from debates of one week of 2009 (four committee sittings of one Bill, Lords and",
+        "  Commons report days): other Bills, periods and bodies are out of the training distribution.",
         "- In a large group most speeches name no amendment; which one a speech argues is read from its",
         "  subject, and that is where most errors are (the per-file rows).",
-        "- Lords records carry no offices: the Minister is recognised by how the next speakers address",
-        "  him (\"I thank the Minister\"); party and front bench are otherwise unknown there.",
+        "- Lords records carry no offices: a Minister is recognised by answering an oral question or by",
+        "  how the next speakers address him (\"I thank the Minister\"). Commons chamber records carry",
+        "  Ministers' offices but no parties: the Opposition front bench and backbenchers are unknown there.",
         "",
     ]
     path = Path(model_dir) / "README.md"

@@ -126,7 +126,7 @@ class SpeechStanceModel:
         if not pairs:
             return np.zeros((0, len(LABELS)))
         structure = self.structure_proba(pairs)
-        if self.transformer is None:
+        if self.transformer is None or self.weight == 0:  # weight 0: the transformer's vote counts for nothing
             return chair_neutral(pairs, structure)
         return chair_neutral(pairs, mix(self.transformer_proba(pairs), structure, self.weight))
 

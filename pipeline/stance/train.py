@@ -41,6 +41,12 @@ class DataConfig:
     #: Folder of `*.stance.jsonl` speech-label files, and where their transcripts are found.
     speech_labels: list[str] = field(default_factory=lambda: ["data/stance-speech-labels"])
     transcripts: str = "data/twfy-parlparse-xml-2009/scrapedxml"
+    #: Speech-label files made for this project (relative to the working directory, not shared_dir),
+    #: each scored once by the shipped model before it joined: the structure model trains on them and
+    #: they are scored leave-one-file-out; the transformer is fine-tuned on the speech_labels files
+    #: only (each file it learns from costs a fine-tune per fold; `make model` stays within 30 minutes),
+    #: so a project file's fold uses the final transformer, which never saw it.
+    project_labels: list[str] = field(default_factory=list)
     #: Cap on neutral training pairs per file, as a multiple of its support + oppose pairs (the
     #: transformer only): sitting 07 is 92% neutral, mostly speeches on another amendment of a group.
     neutral_cap: float = 1.5
@@ -61,8 +67,10 @@ class StanceTrainConfig:
     model: FineTuneConfig = field(default_factory=FineTuneConfig)
     #: Regularisation of the structure regression.
     structure_C: float = 0.1
-    #: The transformer's share of the log-linear mix with the structure model: fixed, not tuned.
-    mix_weight: float = 0.5
+    #: The transformer's share of the log-linear mix with the structure model; None: the weight of
+    #: ``mix_weights`` with the best pooled leave-one-file-out macro-F1 (ties: the smaller weight).
+    mix_weight: float | None = 0.5
+    mix_weights: list[float] = field(default_factory=lambda: [0.0, 0.25, 0.5, 0.75])
     #: The pretrained sentence encoder's topic features (stance/topic.py).
     topic: bool = True
     #: A previously shipped model directory to score beside the new one (optional).
@@ -92,20 +100,29 @@ def load_config(path: Path) -> StanceTrainConfig:
 class LabelledFile:
     name: str
     pairs: list[StancePair]         # labelled pairs, with context and focused text
+    transformer_trained: bool       # the transformer is fine-tuned on this file (the corpus files)
     previous: list[StancePair]      # the same pairs as the previous (party-line) model read them
     vote_pairs: list[StancePair]    # every debated pair of the file, labelled from division votes where known
     coverage: tuple[int, int]       # (labelled, found under debate)
 
 
-def label_files(config: StanceTrainConfig) -> list[Path]:
+def label_files(config: StanceTrainConfig) -> list[tuple[Path, bool]]:
+    """(path, the transformer trains on it) for the corpus files, then the project's own."""
     root = Path(config.data.shared_dir)
-    out = []
-    for entry in config.data.speech_labels:
-        path = root / entry
-        out += sorted(path.glob("*.stance.jsonl")) if path.is_dir() else [path]
+
+    def expand(entries: list[str], base: Path) -> list[Path]:
+        found = []
+        for entry in entries:
+            path = base / entry
+            if not path.exists():
+                raise FileNotFoundError(f"{path}: no such speech-label file or folder")
+            found += sorted(path.glob("*.stance.jsonl")) if path.is_dir() else [path]
+        return found
+
+    out = [(p, True) for p in expand(config.data.speech_labels, root)]
     if not out:
         raise FileNotFoundError(f"no *.stance.jsonl under {', '.join(config.data.speech_labels)} in {root}")
-    return out
+    return out + [(p, False) for p in expand(config.data.project_labels, Path("."))]
 
 
 def build_files(config: StanceTrainConfig, encoder, log: Callable[[str], None] = print) -> list[LabelledFile]:
@@ -115,7 +132,7 @@ def build_files(config: StanceTrainConfig, encoder, log: Callable[[str], None] =
 
     root = Path(config.data.shared_dir)
     files = []
-    for path in label_files(config):
+    for path, transformer_trained in label_files(config):
         labels = read_speech_labels(path)
         record = annotate_paths([transcript_for(labels, [root / config.data.transcripts])])[0]
         usable, coverage = match_labels(record, labels)
@@ -134,7 +151,7 @@ def build_files(config: StanceTrainConfig, encoder, log: Callable[[str], None] =
         if config.data.max_pairs_per_file and len(pairs) > config.data.max_pairs_per_file:
             keep = np.random.default_rng(config.seed).choice(len(pairs), config.data.max_pairs_per_file, replace=False)
             pairs, previous = [pairs[k] for k in sorted(keep)], [previous[k] for k in sorted(keep)]
-        files.append(LabelledFile(path.name, pairs, previous, voted, (coverage.labelled, coverage.found)))
+        files.append(LabelledFile(path.name, pairs, transformer_trained, previous, voted, (coverage.labelled, coverage.found)))
         log(f"{path.name}: {len(pairs)} labelled pairs ({coverage.found} of {coverage.labelled} under debate), {len(voted)} with a vote")
     return files
 
@@ -201,9 +218,21 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
     vote_predictions: dict[str, list[str]] = {}
     if previous is not None:
         predictions["previous model"] = {}
+    structures: dict[str, StructureModel] = {}
+
+    fold_proba: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # (transformer, structure) per held-out file
+    vote_proba: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def score_with(held: LabelledFile, transformer: StancePredictor) -> None:
+        fold = SpeechStanceModel(structures[held.name], transformer, None)
+        fold_proba[held.name] = (fold.transformer_proba(held.pairs), fold.structure_proba(held.pairs))
+        predictions["transformer alone"][held.name] = labels_of(fold_proba[held.name][0])
+        if held.vote_pairs:
+            vote_proba[held.name] = (fold.transformer_proba(held.vote_pairs), fold.structure_proba(held.vote_pairs))
+
     for held in files:
         train = [p for f in files if f is not held for p in f.pairs]
-        structure = fit_structure(config, train + handeset_train)
+        structure = structures[held.name] = fit_structure(config, train + handeset_train)
         structure_proba = structure.predict_proba([p.context for p in held.pairs])
         predictions["structure rules"][held.name] = StructureRules().fit([]).predict([p.context for p in held.pairs])
         predictions["structure model"][held.name] = labels_of(structure_proba)
@@ -211,17 +240,13 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
         predictions["metadata baseline"][held.name] = metadata.predict(held.pairs)
         if previous is not None:
             predictions["previous model"][held.name] = [label for label, _ in previous.predict(held.previous)]
-        if config.cross_validate_transformer:
-            log(f"fold {held.name}: fine-tuning on {len(train)} pairs of the other files")
-            model, tokenizer = fine_tune([transformer_view(p) for p in capped(train, config.data.neutral_cap, config.seed) + handeset_train],
+        if config.cross_validate_transformer and held.transformer_trained:
+            tuned = [p for f in files if f is not held and f.transformer_trained for p in f.pairs]
+            log(f"fold {held.name}: fine-tuning on {len(tuned)} pairs of the other files")
+            model, tokenizer = fine_tune([transformer_view(p) for p in capped(tuned, config.data.neutral_cap, config.seed) + handeset_train],
                                          config.model, seed=config.seed, log=log)
-            fold = SpeechStanceModel(structure, StancePredictor(model, tokenizer, config.model.encoding), None, config.mix_weight)
-            transformer_proba = fold.transformer_proba(held.pairs)
-            predictions["transformer alone"][held.name] = labels_of(transformer_proba)
-            predictions["shipped model"][held.name] = labels_of(chair_neutral(held.pairs, mix(transformer_proba, structure_proba, config.mix_weight)))
-            if held.vote_pairs:
-                vote_predictions[held.name] = [label for label, _ in fold.predict(held.vote_pairs)]
-        else:
+            score_with(held, StancePredictor(model, tokenizer, config.model.encoding))
+        elif not config.cross_validate_transformer:
             predictions["transformer alone"][held.name] = predictions["structure model"][held.name]
             predictions["shipped model"][held.name] = labels_of(chair_neutral(held.pairs, structure_proba))
             if held.vote_pairs:
@@ -230,9 +255,27 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
     log("fitting the final model on every labelled file")
     every = [p for f in files for p in f.pairs]
     structure = fit_structure(config, every + handeset_train)
-    model, tokenizer = fine_tune([transformer_view(p) for p in capped(every, config.data.neutral_cap, config.seed) + handeset_train],
+    tuned = [p for f in files if f.transformer_trained for p in f.pairs]
+    model, tokenizer = fine_tune([transformer_view(p) for p in capped(tuned, config.data.neutral_cap, config.seed) + handeset_train],
                                  config.model, seed=config.seed, log=log)
-    final = SpeechStanceModel(structure, StancePredictor(model, tokenizer, config.model.encoding), encoder, config.mix_weight)
+    transformer = StancePredictor(model, tokenizer, config.model.encoding)
+    weight_scores: dict[float, float] = {}
+    weight = config.mix_weight if config.mix_weight is not None else 0.5
+    if config.cross_validate_transformer:
+        for held in files:
+            if not held.transformer_trained:  # the final transformer never saw a project file
+                score_with(held, transformer)
+        weight_scores = mix_weight_scores(files, fold_proba, config.mix_weights + [weight])
+        if config.mix_weight is None:
+            weight = min(weight_scores, key=lambda w: (-weight_scores[w], w))
+            log(f"mix weight {weight} (pooled leave-one-file-out macro-F1 by weight: {weight_scores})")
+        for held in files:
+            t, st = fold_proba[held.name]
+            predictions["shipped model"][held.name] = labels_of(chair_neutral(held.pairs, mix(t, st, weight)))
+            if held.name in vote_proba:
+                t, st = vote_proba[held.name]
+                vote_predictions[held.name] = labels_of(chair_neutral(held.vote_pairs, mix(t, st, weight)))
+    final = SpeechStanceModel(structure, transformer, encoder, weight)
     output_dir = Path(output_dir)
     for stale in ("metadata_head.json",):  # the party-line model's head
         (output_dir / stale).unlink(missing_ok=True)
@@ -240,7 +283,8 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
 
     metrics = {
         "shipped": "shipped model",
-        "mix_weight": config.mix_weight,
+        "mix_weight": weight,
+        "mix_weight_scores": {str(w): round(v, 4) for w, v in sorted(weight_scores.items())},
         "config": dataclasses.asdict(config),
         "data": {"files": {f.name: {"pairs": len(f.pairs), "labelled": f.coverage[0], "under_debate": f.coverage[1]} for f in files},
                  "handeset_train": len(handeset_train), "handeset_test": len(handeset_test)},
@@ -253,6 +297,18 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
     write_model_card(output_dir, metrics)
     log(summary_table(metrics))
     return metrics
+
+
+def mix_weight_scores(files: list[LabelledFile], fold_proba: dict, weights: list[float]) -> dict[float, float]:
+    """Pooled leave-one-file-out macro-F1 of the mix at each transformer weight (0: structure model only)."""
+    from sklearn.metrics import f1_score
+
+    gold = [p.label for f in files for p in f.pairs]
+    out = {}
+    for w in sorted(set(weights)):
+        pred = [label for f in files for label in labels_of(chair_neutral(f.pairs, mix(*fold_proba[f.name], w)))]
+        out[w] = float(f1_score(gold, pred, average="macro", labels=list(LABELS), zero_division=0))
+    return out
 
 
 def fit_structure(config: StanceTrainConfig, pairs: list[StancePair]) -> StructureModel:

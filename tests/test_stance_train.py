@@ -34,13 +34,16 @@ def test_training_writes_a_loadable_model_and_leave_one_file_out_metrics(tiny_mo
     lofo = metrics["leave_one_file_out"]
     assert set(lofo) == SYSTEMS
     files = set(metrics["data"]["files"])
-    assert len(files) == 2
+    assert len(files) == 3  # two corpus files and a project file (structure model only, final transformer)
     for m in lofo.values():
         assert set(m["files"]) == files  # each file scored by models fitted on the other only
         pooled = m["pooled"]
         assert 0 <= pooled["macro_f1_ci_debates"][0] <= pooled["macro_f1"] <= pooled["macro_f1_ci_debates"][1] <= 1
-        assert len(pooled["confusion_matrix"]) == 3 and sum(map(sum, pooled["confusion_matrix"])) == pooled["n"] == 48
+        assert len(pooled["confusion_matrix"]) == 3 and sum(map(sum, pooled["confusion_matrix"])) == pooled["n"] == 72
     assert set(metrics["secondary"]["vote_agreement"]) <= files
+    scores = {float(w): v for w, v in metrics["mix_weight_scores"].items()}
+    assert set(scores) == {0.0, 0.5} and scores[metrics["mix_weight"]] == max(scores.values())
+    assert round(scores[metrics["mix_weight"]], 4) == round(lofo["shipped model"]["pooled"]["macro_f1"], 4)
     assert {"shipped model", "metadata baseline"} == set(metrics["secondary"]["handeset_test"])
     config = json.loads((tiny_model / "config.json").read_text())
     assert config["id2label"] == {"0": "support", "1": "oppose", "2": "neutral"}

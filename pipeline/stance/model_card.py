@@ -60,6 +60,16 @@ def write_model_card(model_dir: Path, metrics: dict) -> Path:
         "- **MiniLM fine-tuned** (all-MiniLM-L6-v2, 22M parameters) on the same structure as words, the",
         "  target's wording, and the parts of the speech about that target: the sentences naming it, with",
         "  a stance cue, or closest to its wording, plus the first and last sentence.",
+    ]
+    if metrics["mix_weight"] == 0:
+        lines += [
+            "",
+            "At weight 0 (the best pooled score above) the shipped model is the structure model alone: the",
+            "fine-tuned transformer alone scored below it on every leave-one-file-out row, and mixing it in lowered the",
+            "pooled score. Its weights stay in this folder, and `mix_weight` in `parlmine_stance.json` mixes",
+            "them back in (the stance stage then runs the transformer too).",
+        ]
+    lines += [
         "",
         "## Use",
         "",

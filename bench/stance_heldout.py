@@ -40,7 +40,7 @@ def score(files: list[Path], transcripts: Path, previous_dir: Path) -> dict[str,
     from pipeline.stance.speech_model import SpeechStanceModel, record_pairs
     from pipeline.stance.pairs import LABELS
 
-    model = SpeechStanceModel.from_pretrained(ROOT / "models" / "stance")
+    model = SpeechStanceModel.from_pretrained(ROOT / "models" / "stance", transformer=True)  # scored alone too
     previous = StancePredictor.from_pretrained(previous_dir, quantize="auto")
     out = {}
     for path in files:

@@ -68,10 +68,16 @@ class SpeechStanceModel:
 
     @property
     def precision(self) -> str | None:
-        return self.transformer.precision if self.transformer is not None else None
+        """The numeric precision of the networks that run: the transformer's, else the topic encoder's."""
+        if self.transformer is not None and self.weight:
+            return self.transformer.precision
+        return self.encoder.precision if self.encoder is not None else None
 
     @classmethod
-    def from_pretrained(cls, model_dir: str | Path, quantize: bool | str = "auto", topic: bool = True) -> "SpeechStanceModel":
+    def from_pretrained(cls, model_dir: str | Path, quantize: bool | str = "auto", topic: bool = True,
+                        transformer: bool | None = None) -> "SpeechStanceModel":
+        """``transformer``: load the fine-tuned MiniLM (None: only when the mix gives it a weight, so a
+        structure-only model does not load 45 MB of weights into every worker)."""
         from .predict import StancePredictor, StanceModelError, precision_of
 
         model_dir = Path(model_dir)
@@ -81,15 +87,16 @@ class SpeechStanceModel:
             raise StanceModelError(f"{model_dir} has no {STRUCTURE_FILE}: not a speech-level stance model (run `make model`)")
         settings = json.loads(system.read_text(encoding="utf-8")) if system.exists() else {}
         structure = StructureModel.from_json(json.loads(structure_file.read_text(encoding="utf-8")))
-        transformer = None
-        if (model_dir / "config.json").exists():
-            transformer = StancePredictor.from_pretrained(model_dir, quantize=quantize, use_metadata_head=False)
+        weight = float(settings.get("mix_weight", 0.5))
+        predictor = None
+        if (model_dir / "config.json").exists() and (transformer or (transformer is None and weight > 0)):
+            predictor = StancePredictor.from_pretrained(model_dir, quantize=quantize, use_metadata_head=False)
         encoder = None
         if topic and settings.get("topic", True):
             from .topic import SentenceEncoder
 
             encoder = SentenceEncoder(precision="bf16" if precision_of(quantize) == "bf16" else "fp32")
-        return cls(structure, transformer, encoder, float(settings.get("mix_weight", 0.5)))
+        return cls(structure, predictor, encoder, weight)
 
     def save_pretrained(self, model_dir: str | Path, model=None, tokenizer=None, encoding=None) -> None:
         """The structure model and settings; the fine-tuned transformer when ``model`` is given (fp16 safetensors)."""

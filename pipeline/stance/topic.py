@@ -28,7 +28,8 @@ class SentenceEncoder:
         path = path or minilm_path()
         self.tokenizer = AutoTokenizer.from_pretrained(path)
         model = AutoModel.from_pretrained(path).float().eval()
-        self.dtype = torch.bfloat16 if precision == "bf16" else torch.float32
+        self.precision = "bf16" if precision == "bf16" else "fp32"
+        self.dtype = torch.bfloat16 if self.precision == "bf16" else torch.float32
         self.model = model.to(self.dtype)
         self.batch_size = batch_size
 

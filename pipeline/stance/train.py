@@ -260,12 +260,13 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
                                  config.model, seed=config.seed, log=log)
     transformer = StancePredictor(model, tokenizer, config.model.encoding)
     weight_scores: dict[float, float] = {}
-    weight = config.mix_weight if config.mix_weight is not None else 0.5
+    weight = config.mix_weight if config.mix_weight is not None else 0.5  # no folds to choose by without cross-validation
     if config.cross_validate_transformer:
         for held in files:
             if not held.transformer_trained:  # the final transformer never saw a project file
                 score_with(held, transformer)
-        weight_scores = mix_weight_scores(files, fold_proba, config.mix_weights + [weight])
+        fixed = [] if config.mix_weight is None else [config.mix_weight]  # scored beside the grid, not a candidate
+        weight_scores = mix_weight_scores(files, fold_proba, config.mix_weights + fixed)
         if config.mix_weight is None:
             weight = min(weight_scores, key=lambda w: (-weight_scores[w], w))
             log(f"mix weight {weight} (pooled leave-one-file-out macro-F1 by weight: {weight_scores})")

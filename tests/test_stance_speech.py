@@ -120,3 +120,16 @@ def test_lords_ministers_are_found_without_offices(day, ministers):
     from pipeline.stance.structure import addressed_ministers
 
     assert addressed_ministers(annotate(PARLPARSE / "lordspages" / f"{day}.xml")) == ministers
+
+
+def test_stance_sentences_do_not_end_at_hon_or_no():
+    """The stance stage's fast split keeps "my hon. Friend the Member for …" and "No. 2" whole (the shared
+    abbreviation table), so a cue or a target number is read inside its own sentence."""
+    from pipeline.stance.structure import sentences
+
+    text = next(line for line in SEED.read_text(encoding="utf-8").splitlines()
+                if "I beg to ask leave to withdraw" in line and "hon. Friend" in line)
+    pieces = [text[a:b] for a, b in sentences(text)]
+    assert not any(p.rstrip().endswith(("hon.", "No.")) for p in pieces)
+    assert any("hon. Friend" in p for p in pieces)
+    assert [p for p in sentences("Johnson. He spoke.")] == [(0, 8), (9, 18)]

@@ -9,11 +9,11 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-#: Abbreviations kept whole by the tokenizer, so they never end a sentence.
-ABBREVIATIONS = ("hon.", "Hon.", "No.", "Nos.", "Col.", "col.", "cols.", "Cols.", "para.", "paras.", "Rev.", "Cllr.")
+from ..abbreviations import ABBREVIATIONS
 
 
 def add_abbreviations(nlp: Language) -> None:
+    """Keep each abbreviation one token, so it never ends a sentence."""
     for text in ABBREVIATIONS:
         nlp.tokenizer.add_special_case(text, [{ORTH: text}])
 

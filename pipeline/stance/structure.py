@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..abbreviations import ABBREVIATIONS
 from ..parties import canonical_party, governing_parties, is_government_role, is_shadow_role
 from ..procedure import GROUPING, REFERENCE, expand_numbers, kind_of
 from ..record import DebateRecord, Speech, Target
@@ -26,6 +27,7 @@ from .pairs import Owner, PairContext, Side
 
 #: "the amendment", "these amendments", "new clause": a reference to what is under debate, no number.
 _GENERIC = re.compile(r"\b(?:the|this|these|those|my|our|his|her|their|its) (?:\w+ )?(?:amendments?|new clauses?|new schedules?|clauses?|schedules?|orders?|motion|proposals?)\b(?!\s+\d)", re.I)
+_ABBREVIATION_END = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, ABBREVIATIONS)) + r")$")
 _SENTENCE = re.compile(r"(?<=[.?!…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n{2,}")
 #: The next speaker addresses the one before as the Minister: "I thank the Minister for his reply", "is
 #: the Minister aware", "I am sorry to interrupt the Minister" ("the Minister for Housing" names another).
@@ -35,9 +37,12 @@ _QUESTION_ASKED = re.compile(r"^(?:My Lords, )?(?:To ask Her Majesty's Governmen
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of a speech: a fast split at sentence punctuation and paragraphs."""
+    """(start, end) offsets of the sentences of a speech: a fast split at sentence punctuation and
+    paragraphs, never after "hon." or "No." (the shared abbreviation table)."""
     spans, start = [], 0
     for m in _SENTENCE.finditer(text):
+        if "\n" not in m.group() and _ABBREVIATION_END.search(text, max(0, m.start() - 8), m.start()):
+            continue
         if text[start:m.start()].strip():
             spans.append((start, m.start()))
         start = m.end()

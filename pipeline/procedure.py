@@ -271,6 +271,9 @@ class ProcedureParser:
                     title = re.match(r"\s*[—–-]\s*(.+?)\s*[—–-]", tail)
                     t = state.target(kind, number, text=title.group(1) if title and last else None)
                 ids.append(t.id)
+            if head.group(0).lstrip()[:10].lower() == "government":
+                for tid in ids:
+                    state.targets[tid].government = True
             if state.listing == "made":
                 self._made(state, ids, para)
             else:

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"  # 1.1: stances carry a `cue` (optional, so 1.0 records still validate)
+SCHEMA_VERSION = "1.2"  # 1.1: stances carry a `cue`; 1.2: targets carry `government` (both optional: older records validate)
 
 TargetKind = Literal["amendment", "new_clause", "clause", "schedule", "new_schedule", "motion", "order", "bill"]
 Outcome = Literal["withdrawn", "negatived", "agreed", "not_moved"]
@@ -61,6 +61,7 @@ class Target(Model):
     text: str | None = Field(None, description="Amendment text, clause title or motion wording")
     explanation: str | None = Field(None, description="Explanatory statement")
     moved_by: Speaker | None = None
+    government: bool | None = Field(None, description='Listed as the Government\'s ("Government amendments 6 to 8") where the record shows it')
     group: list[str] = Field(default_factory=list, description="Ids debated together, this one included")
     outcome: Outcome | None = None
 

@@ -198,7 +198,7 @@ def sponsor_of(target: Target, record: DebateRecord) -> SponsorInfo:
         # The Bill's own clauses, and Bills and Orders put to the House, are the Government's.
         return SponsorInfo(party=_single_governing_party(record.date), government=True)
     if target.moved_by is None:
-        return SponsorInfo()
+        return SponsorInfo(government=target.government)
     mover = _resolve(target.moved_by, record)
     party = speaker_info(mover, record).party
     if mover.role or party:

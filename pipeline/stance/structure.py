@@ -145,7 +145,7 @@ def addressed_ministers(record: DebateRecord) -> set[str]:
 def target_owner(target: Target, record: DebateRecord, ministers: set[str]) -> Owner:
     """Whose the target is: the Government's (a Minister's amendment, the Bill's own clauses, an Order),
     a backbencher of the governing party, or the Opposition's front or back bench."""
-    if target.kind in ("clause", "schedule", "bill", "order") and target.moved_by is None:
+    if target.government or (target.kind in ("clause", "schedule", "bill", "order") and target.moved_by is None):
         return "government"
     mover = target.moved_by
     if mover is None:
@@ -164,8 +164,13 @@ def pair_contexts(record: DebateRecord, encoder=None) -> list[tuple[int, str, Pa
     ministers = addressed_ministers(record)
     chaired_by = chairs(record)
     targets = {t.id: t for t in record.targets}
-    # An amendment grouped with the one moved, and not moved itself, is taken to be its mover's.
-    movers = {tid: t.moved_by or next((targets[g].moved_by for g in t.group if g in targets and targets[g].moved_by), None)
+    # An amendment grouped with the one moved, and not moved itself, is taken to be its mover's. Where the record
+    # marks Government amendments (the Commons' "Government amendments 6 to 8"), an unmarked one is not the
+    # Government's, so it does not take a Minister's mover from its group; the Lords mark none.
+    marked = any(t.government for t in targets.values())
+    moved_owner = {tid: target_owner(t, record, ministers) for tid, t in targets.items()}
+    movers = {tid: t.moved_by or next((targets[g].moved_by for g in t.group if g in targets and targets[g].moved_by
+                                       and not (marked and moved_owner[g] == "government")), None)
               for tid, t in targets.items()}
     owners = {tid: target_owner(t.model_copy(update={"moved_by": movers[tid]}), record, ministers) for tid, t in targets.items()}
     out = []

@@ -133,3 +133,39 @@ def test_stance_sentences_do_not_end_at_hon_or_no():
     assert not any(p.rstrip().endswith(("hon.", "No.")) for p in pieces)
     assert any("hon. Friend" in p for p in pieces)
     assert [p for p in sentences("Johnson. He spoke.")] == [(0, 8), (9, 18)]
+
+
+def test_government_amendments_are_the_governments_and_only_they():
+    """The Commons' Chair lists "Government amendments 6 to 8" and "Government new clause 3": those are the
+    Government's even with no mover printed; the backbench amendments debated with Government amendment 4
+    (moved by the Minister) stay their backbench mover's, not the Government's."""
+    from conftest import PARLPARSE, annotate
+
+    from pipeline.stance.structure import pair_contexts
+
+    day26 = annotate(PARLPARSE / "debates" / "debates2009-10-26a.xml")
+    marked = {t.id for t in day26.targets if t.government}
+    assert {"amendment-6", "amendment-7", "amendment-8", "new_clause-3"} <= marked
+    assert "amendment-33" not in marked
+    day27 = annotate(PARLPARSE / "debates" / "debates2009-10-27d.xml")
+    owners = {tid: c.owner for _, tid, c, _ in pair_contexts(day27)}
+    assert owners["amendment-4"] == "government"
+    assert all(owners[t] != "government" for t in ("amendment-25", "amendment-26", "amendment-31") if t in owners)
+    assert {"amendment-25", "amendment-31"} <= set(owners)
+
+
+def test_topic_similarity_only_where_a_speech_debates_several_targets():
+    """Which target a speech is about is asked only of speeches that debate two or more: on the seed page
+    the group of amendments gets topic scores, a speech on clause 20 alone is not encoded."""
+    from pipeline.stance.structure import pair_contexts
+    from pipeline.stance.topic import SentenceEncoder
+
+    record = annotate(SEED)
+    per_speech: dict[int, list] = {}
+    for i, _, context, _ in pair_contexts(record, SentenceEncoder(precision="bf16")):
+        per_speech.setdefault(i, []).append(context)
+    several = [c for cs in per_speech.values() if len(cs) > 1 for c in cs]
+    single = [cs[0] for cs in per_speech.values() if len(cs) == 1]
+    assert several and single
+    assert all(c.topic is not None and -1 <= c.topic <= 1 for c in several)
+    assert all(c.topic is None and c.topic_margin is None for c in single)

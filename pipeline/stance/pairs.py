@@ -51,7 +51,8 @@ class PairContext(BaseModel):
     cues_generic: list[str] = []
     cues_any: list[str] = []
     #: Best cosine similarity of the target's wording with a sentence of the speech, and its margin over
-    #: the closest other target the speech debates (stance/topic.py); None without the encoder.
+    #: the closest other target the speech debates (stance/topic.py); None without the encoder, or when
+    #: the speech debates one target only.
     topic: float | None = None
     topic_margin: float | None = None
     #: The speech's sentences closest to the target's wording, best first.

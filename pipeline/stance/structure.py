@@ -210,28 +210,35 @@ def pair_contexts(record: DebateRecord, encoder=None) -> list[tuple[int, str, Pa
 
 
 def add_topics(record: DebateRecord, pairs: list[tuple[int, str, PairContext, SpeechReading]], encoder) -> None:
-    """Fill ``topic``/``topic_margin``: every sentence of the debating speeches and every target encoded once."""
+    """Fill ``topic``/``topic_margin`` for the speeches that debate two targets or more: which of them a
+    speech is about is the question topic similarity answers, so a speech with one target is not encoded
+    (about half of the sentences; leave-one-file-out F1 is unchanged). Each sentence and target is encoded once."""
     from .labels import describe_target
     from .topic import topic_scores
 
     targets = {t.id: t for t in record.targets}
-    readings = {i: reading for i, _, _, reading in pairs}
+    debated: dict[int, list[str]] = {}
+    for i, tid, _, _ in pairs:
+        debated.setdefault(i, []).append(tid)
+    debated = {i: tids for i, tids in debated.items() if len(tids) > 1}
+    if not debated:
+        return
+    readings = {i: reading for i, _, _, reading in pairs if i in debated}
     texts, owner = [], []
     for i, reading in readings.items():
         text = record.speeches[i].text
         for a, b in reading.spans:
             texts.append(text[a:b])
             owner.append(i)
-    target_ids = sorted({tid for _, tid, _, _ in pairs})
+    target_ids = sorted({tid for tids in debated.values() for tid in tids})
     vectors = encoder.encode(texts + [describe_target(targets[t]) for t in target_ids])
     target_vectors = dict(zip(target_ids, vectors[len(texts):]))
     owner = np.array(owner)
-    debated: dict[int, list[str]] = {}
-    for i, tid, _, _ in pairs:
-        debated.setdefault(i, []).append(tid)
     sentence_vectors = {i: vectors[:len(texts)][owner == i] for i in debated}
     scores = {i: topic_scores(sentence_vectors[i], target_vectors, tids) for i, tids in debated.items()}
     for i, tid, context, _ in pairs:
+        if i not in debated:
+            continue
         context.topic, context.topic_margin = (round(x, 4) for x in scores[i][tid])
         if len(sentence_vectors[i]):
             context.topic_sentences = [int(j) for j in np.argsort(-(sentence_vectors[i] @ target_vectors[tid]))[:TOPIC_SENTENCES]]

@@ -173,13 +173,16 @@ def pair_contexts(record: DebateRecord, encoder=None) -> list[tuple[int, str, Pa
                                        and not (marked and moved_owner[g] == "government")), None)
               for tid, t in targets.items()}
     owners = {tid: target_owner(t.model_copy(update={"moved_by": movers[tid]}), record, ministers) for tid, t in targets.items()}
+    reported = reported_speeches(record)
     out = []
     for i, speech in enumerate(record.speeches):
         if not speech.targets:
             continue
         side = speaker_side(speech, record, ministers, chaired_by)
         reading = SpeechReading.of(speech.text)
-        words = len(speech.text.split())
+        text = reported.get(i, speech.text)
+        whole = SpeechReading.of(text) if i in reported else reading
+        words = len(text.split())
         party = canonical_party(speech.speaker.party)
         for tid in speech.targets:
             target = targets.get(tid)
@@ -194,19 +197,33 @@ def pair_contexts(record: DebateRecord, encoder=None) -> list[tuple[int, str, Pa
                 mover = "none"
             mover_party = canonical_party(movers[tid].party) if movers[tid] else None
             same = "unknown" if not (party and mover_party) else ("same" if party == mover_party else "different")
-            this_named = tid in reading.all_named
-            named = "this" if this_named else ("other" if reading.all_named & set(group) else "none")
-            cues_this, cues_generic, cues_any = reading.cue_stances(tid, this_named)
+            this_named = tid in whole.all_named
+            named = "this" if this_named else ("other" if whole.all_named & set(group) else "none")
+            cues_this, cues_generic, cues_any = whole.cue_stances(tid, this_named)
             context = PairContext(
                 speaker_side=side, mover=mover, owner=owners[tid], target_kind=target.kind, same_party=same,
                 named=named, group_size=len(target.group) or 1, words=words,
-                question=speech.text.rstrip().endswith("?"),
+                question=text.rstrip().endswith("?"),
                 cues_this=cues_this, cues_generic=cues_generic, cues_any=cues_any,
             )
             out.append((i, tid, context, reading))
     if encoder is not None and out:
         add_topics(record, out, encoder)
     return out
+
+
+def reported_speeches(record: DebateRecord) -> dict[int, str]:
+    """{speech index: the speaker's whole reported speech} for a news report, whose paragraphs are
+    excerpts of one speech each Member made ("Mr Lamb said …", "He added: …"): stance is what the
+    speech says, so each paragraph is read with the rest of its speaker's; its cue stays its own.
+    Hansard records are left alone: each of their speeches is one."""
+    if record.source.format != "news":
+        return {}
+    by_speaker: dict[str, list[int]] = {}
+    for i, speech in enumerate(record.speeches):
+        if speech.targets and speech.speaker.name:
+            by_speaker.setdefault(normalise_name(speech.speaker.name), []).append(i)
+    return {i: "\n\n".join(record.speeches[j].text for j in indices) for indices in by_speaker.values() for i in indices}
 
 
 def add_topics(record: DebateRecord, pairs: list[tuple[int, str, PairContext, SpeechReading]], encoder) -> None:

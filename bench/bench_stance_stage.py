@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,13 +43,6 @@ RUNS = 3
 def corpus(shared: Path) -> list[Path]:
     xml = shared / "data" / "twfy-parlparse-xml-2009" / "scrapedxml"
     return sorted((xml / "standing").glob("*CHILDPOV*.xml")) + [xml / "lordspages" / "daylord2009-10-26a.xml"]
-
-
-def previous_model(commit: str, into: Path) -> Path:
-    """The stance model directory as committed at ``commit`` (git archive; nothing else is touched)."""
-    archive = subprocess.run(["git", "archive", commit, "models/stance"], cwd=ROOT, capture_output=True, check=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    return into / "models" / "stance"
 
 
 def timed(fn, runs: int = RUNS) -> tuple[float, list[float]]:
@@ -88,9 +80,10 @@ def main() -> None:
 
     from pipeline.stance.predict import StancePredictor
     from pipeline.stance.stage import StanceStage
+    from pipeline.stance.train import model_from_git
 
     with tempfile.TemporaryDirectory() as tmp:
-        old = StancePredictor.from_pretrained(previous_model(args.previous_commit, Path(tmp)), quantize="auto")
+        old = StancePredictor.from_pretrained(model_from_git(args.previous_commit, Path(tmp), repo=ROOT), quantize="auto")
         old_pairs = [previous_pairs(r) for r in records]
         old_s, old_runs = timed(lambda: [old.predict(p) for p in old_pairs])
     new = StanceStage()

@@ -130,3 +130,25 @@ def test_annotate_runs_the_stance_stage(tiny_model, tmp_path):
             if s["cue"]:  # the sentence that shows the stance, by offsets into the speech
                 assert speech["text"][s["cue"]["start"]:s["cue"]["end"]] == s["cue"]["text"]
     assert sum(len(s["stances"]) for s in record["speeches"]) >= 16
+
+
+def test_compare_with_reads_a_previous_model_from_git_history():
+    """`compare_with: git:<commit>` (configs/stance.yaml) scores the model committed there beside the new one,
+    so `make model` in a fresh clone reproduces the 'previous model' row; an unknown commit is left out."""
+    from pipeline.stance.train import StanceTrainConfig, previous_model
+
+    if subprocess.run(["git", "cat-file", "-e", "662fdc2^{commit}"], cwd=ROOT, capture_output=True).returncode:
+        pytest.skip("this clone has no history back to 662fdc2")
+    logged = []
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        old = previous_model(StanceTrainConfig(compare_with="git:662fdc2"), logged.append)
+        missing = previous_model(StanceTrainConfig(compare_with="git:0000000"), logged.append)
+    finally:
+        os.chdir(cwd)
+    from pipeline.stance.pairs import StancePair
+
+    [(label, scores)] = old.predict([StancePair(target="Amendment 47", text="I beg to move amendment 47.")])
+    assert label in scores and abs(sum(scores.values()) - 1) < 0.01
+    assert missing is None and "cannot be read from git" in logged[-1]

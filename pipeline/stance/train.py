@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import platform
+import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,7 +213,7 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
         encoder = SentenceEncoder()
     files = build_files(config, encoder, log)
     handeset_train, handeset_test = handeset_split(config)
-    previous = SpeechStanceModel_previous(config, log)
+    previous = previous_model(config, log)
 
     systems = ("structure rules", "metadata baseline", "structure model", "transformer alone", "shipped model")
     predictions: dict[str, dict[str, list[str]]] = {s: {} for s in systems}
@@ -316,10 +318,28 @@ def fit_structure(config: StanceTrainConfig, pairs: list[StancePair]) -> Structu
     return StructureModel(C=config.structure_C, random_state=config.seed).fit([p.context for p in pairs], [p.label for p in pairs])
 
 
-def SpeechStanceModel_previous(config: StanceTrainConfig, log):
-    """The previously shipped (party-line) model named by ``compare_with``, or None."""
+def model_from_git(commit: str, into: Path, path_in_repo: str = "models/stance", repo: Path | None = None) -> Path:
+    """``path_in_repo`` as committed at ``commit`` of the repository ``repo`` (default: the working
+    directory's), extracted into ``into`` with `git archive` (nothing in the checkout is touched)."""
+    archive = subprocess.run(["git", "archive", commit, path_in_repo], cwd=repo, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / path_in_repo
+
+
+def previous_model(config: StanceTrainConfig, log):
+    """The previously shipped (party-line) model named by ``compare_with`` (a model directory, or
+    ``git:<commit>`` for `models/stance` as committed there), or None."""
     if not config.compare_with:
         return None
+    if config.compare_with.startswith("git:"):
+        commit = config.compare_with[4:]
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                path = model_from_git(commit, Path(tmp))
+            except (OSError, subprocess.CalledProcessError) as error:
+                log(f"compare_with: models/stance at {commit} cannot be read from git ({error}); the previous model is left out")
+                return None
+            return StancePredictor.from_pretrained(path, quantize="auto")  # loaded into memory before tmp goes
     path = Path(config.compare_with)
     if not (path / "config.json").exists():
         log(f"compare_with: {path} is not a model directory; the previous model is left out")

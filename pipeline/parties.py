@@ -81,6 +81,15 @@ def official_opposition(on: date | str | None) -> str | None:
     return next((party for start, end, party in OPPOSITIONS if start <= day < end), None)
 
 
+def governing_when_opposing(party: str | None) -> frozenset[str]:
+    """The parties in government whenever ``party`` was the Official Opposition: what an undated
+    Opposition motion tells of who governs (HanDeSeT gives no dates). Labour: the Conservatives;
+    the Conservatives: Labour; a party that never was the Official Opposition: nothing."""
+    periods = [(start, end) for start, end, opposition in OPPOSITIONS if opposition == party]
+    governments = [parties for start, end in periods for g_start, g_end, parties in GOVERNMENTS if g_start < end and start < g_end]
+    return frozenset.intersection(*governments) if governments else frozenset()
+
+
 def is_shadow_role(role: str | None) -> bool:
     return bool(role) and role.lower().lstrip().startswith(("shadow", "the shadow"))
 

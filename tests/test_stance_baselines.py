@@ -247,3 +247,24 @@ def test_classification_table():
     assert table["confusion"] == [[1, 1, 0], [1, 2, 0], [0, 0, 0]]
     assert table["per_class"]["oppose"]["recall"] == pytest.approx(2 / 3)
     assert "neutral" not in table["per_class"]
+
+
+def test_handeset_opposition_motions_place_speakers_by_who_governs():
+    """HanDeSeT gives no dates: a Labour Opposition motion means the Conservatives govern (the parties'
+    table), so a Conservative speaking on it is on the Government's side and an SNP member is not; a
+    motion of a party that never was the Official Opposition leaves other speakers' side unknown."""
+    from pipeline.parties import governing_when_opposing
+    from pipeline.stance.train import StanceTrainConfig, handeset_split
+
+    assert governing_when_opposing("Labour") == {"Conservative"}
+    assert governing_when_opposing("Conservative") == {"Labour"}
+    assert governing_when_opposing("Scottish National Party") == frozenset()
+    config = StanceTrainConfig()
+    config.data.shared_dir = str(SHARED)
+    train, test = handeset_split(config)
+    sides = {}
+    for pair in train + test:
+        if pair.sponsor.government is False:
+            sides.setdefault((pair.sponsor.party, pair.speaker.party), set()).add(pair.context.speaker_side)
+    assert sides[("Lab", "Con")] == {"government_back"} and sides[("Lab", "SNP")] == {"opposition_back"}
+    assert sides[("SNP", "Con")] == {"unknown"} and sides[("Lab", "Lab")] == {"opposition_back"}

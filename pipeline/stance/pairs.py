@@ -85,6 +85,12 @@ class PairContext(BaseModel):
             f[f"topic_rank={top}"] = 1.0
             f[f"topic_rank|named|gsize={top}|{self.named}|{self.size_bucket}"] = 1.0
             f[f"topic_rank|side={top}|{side}"] = 1.0
+        if self.target_kind == "motion":
+            # A motion's debate is a vote on one question, where speeches follow their side far more than on
+            # one amendment of a group: its own crosses, so they do not move the amendments' weights.
+            f[f"motion|same_party={self.same_party}"] = 1.0
+            f[f"motion|side={self.speaker_side}"] = 1.0
+            f[f"motion|side|owner|same={self.speaker_side}|{self.owner}|{self.same_party}"] = 1.0
         for scope, found in (("this", self.cues_this), ("generic", self.cues_generic), ("any", self.cues_any)):
             for stance in found:
                 f[f"cue_{scope}={stance}"] = 1.0

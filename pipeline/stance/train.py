@@ -160,6 +160,7 @@ def build_files(config: StanceTrainConfig, encoder, log: Callable[[str], None] =
 
 def handeset_split(config: StanceTrainConfig) -> tuple[list[StancePair], list[StancePair]]:
     """HanDeSeT (train, test) with the context its metadata gives: motions, no front benches, no movers."""
+    from ..parties import canonical_party, governing_when_opposing
     from .corpora import group_split, handeset_pairs
     from .structure import SpeechReading
 
@@ -172,7 +173,14 @@ def handeset_split(config: StanceTrainConfig) -> tuple[list[StancePair], list[St
         _, generic, anywhere = reading.cue_stances("motion-1", False)
         government = pair.sponsor.government
         same = pair.speaker.party and pair.sponsor.party and pair.speaker.party == pair.sponsor.party
-        side = ("government_back" if same else "opposition_back") if government else ("opposition_back" if same else "unknown")
+        if government:
+            side = "government_back" if same else "opposition_back"
+        elif same:
+            side = "opposition_back"
+        else:  # an Opposition motion: who governs follows from whose motion it is, where that is known
+            governing = governing_when_opposing(canonical_party(pair.sponsor.party))
+            speaker = canonical_party(pair.speaker.party)
+            side = ("government_back" if speaker in governing else "opposition_back") if governing and speaker else "unknown"
         pair.context = PairContext(speaker_side=side, owner="government" if government else "opposition_front",
                                    target_kind="motion", same_party="same" if same else "different",
                                    words=len(pair.text.split()), cues_generic=generic, cues_any=anywhere)

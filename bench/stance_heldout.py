@@ -24,7 +24,9 @@ from results_file import machine, write_section  # bench/results_file.py, beside
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench_stance_stage import PREVIOUS_COMMIT, previous_model  # noqa: E402
+from bench_stance_stage import PREVIOUS_COMMIT  # noqa: E402
+
+from pipeline.stance.train import model_from_git  # noqa: E402
 
 MARK_START, MARK_END = "<!-- stance_heldout:start -->", "<!-- stance_heldout:end -->"
 FIXTURES = ROOT / "tests" / "fixtures" / "stance_labels"
@@ -75,7 +77,7 @@ def main() -> None:
     args = parser.parse_args()
     files = sorted(FIXTURES.glob("*.stance.jsonl"))
     with tempfile.TemporaryDirectory() as tmp:
-        scores = score(files, args.shared / "data" / "twfy-parlparse-xml-2009" / "scrapedxml", previous_model(PREVIOUS_COMMIT, Path(tmp)))
+        scores = score(files, args.shared / "data" / "twfy-parlparse-xml-2009" / "scrapedxml", model_from_git(PREVIOUS_COMMIT, Path(tmp), repo=ROOT))
     systems = list(next(iter(scores.values()))["macro_f1"])
     lines = [f"## Speech-level stance on blind-annotated held-out debates ({time.strftime('%Y-%m-%d')})", "",
              f"Machine: {machine()}. Files: tests/fixtures/stance_labels/ (annotated blind by helper sessions "

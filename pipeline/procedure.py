@@ -33,7 +33,7 @@ REFERENCE = re.compile(
 )
 NUMS = rf"{NUM}(?:(?:\s*,\s*|\s*,?\s+(?:and|to)\s+){NUM})*"
 LIST_HEAD = re.compile(
-    rf"^\s*(?:Government\s+)?(?:(?P<kind>new clauses?|new schedules?|amendments?)\s+(?P<nums>{NUMS})"
+    rf"^\s*(?P<government>Government\s+)?(?:(?P<kind>new clauses?|new schedules?|amendments?)\s+(?P<nums>{NUMS})"
     r"(?=\s*(?:[,.;:—–-]|$|\s+(?:in|to)\b))"
     rf"|(?P<bare>{NUM})(?=,\s*(?:in\s+)?(?:clause|schedule|page)\b))",
     re.I,
@@ -271,7 +271,7 @@ class ProcedureParser:
                     title = re.match(r"\s*[—–-]\s*(.+?)\s*[—–-]", tail)
                     t = state.target(kind, number, text=title.group(1) if title and last else None)
                 ids.append(t.id)
-            if head.group(0).lstrip()[:10].lower() == "government":
+            if head.group("government"):
                 for tid in ids:
                     state.targets[tid].government = True
             if state.listing == "made":

@@ -167,13 +167,14 @@ def pair_contexts(record: DebateRecord, encoder=None) -> list[tuple[int, str, Pa
     # An amendment grouped with the one moved, and not moved itself, is taken to be its mover's. Where the record
     # marks Government amendments (the Commons' "Government amendments 6 to 8"), an unmarked one is not the
     # Government's, so it does not take a Minister's mover from its group; the Lords mark none.
-    marked = any(t.government for t in targets.values())
-    moved_owner = {tid: target_owner(t, record, ministers) for tid, t in targets.items()}
-    movers = {tid: t.moved_by or next((targets[g].moved_by for g in t.group if g in targets and targets[g].moved_by
-                                       and not (marked and moved_owner[g] == "government")), None)
+    government_targets = ({tid for tid, t in targets.items() if target_owner(t, record, ministers) == "government"}
+                   if any(t.government for t in targets.values()) else set())
+    movers = {tid: t.moved_by or next((targets[g].moved_by for g in t.group
+                                       if g in targets and targets[g].moved_by and g not in government_targets), None)
               for tid, t in targets.items()}
     owners = {tid: target_owner(t.model_copy(update={"moved_by": movers[tid]}), record, ministers) for tid, t in targets.items()}
     reported = reported_speeches(record)
+    whole_readings = {text: SpeechReading.of(text) for text in set(reported.values())}  # once per speaker
     out = []
     for i, speech in enumerate(record.speeches):
         if not speech.targets:
@@ -181,7 +182,7 @@ def pair_contexts(record: DebateRecord, encoder=None) -> list[tuple[int, str, Pa
         side = speaker_side(speech, record, ministers, chaired_by)
         reading = SpeechReading.of(speech.text)
         text = reported.get(i, speech.text)
-        whole = SpeechReading.of(text) if i in reported else reading
+        whole = whole_readings.get(text, reading)
         words = len(text.split())
         party = canonical_party(speech.speaker.party)
         for tid in speech.targets:

@@ -224,6 +224,11 @@ class ProcedureParser:
                 tail = rest[amendment.end():] if n == 0 else ""
                 t = self.amendment(state, number, tail, following if n == 0 else [], moved_by=mover)
                 ids.append(t.id)
+            if set(ids) < set(state.group):
+                # Amendments of the group already under debate, moved in mid-debate (Commons, 26 Oct 2009: "I beg
+                # to move amendments 18, 23 and 42—", called to order by the Chair): the group's debate goes on.
+                state.last_referenced = ids
+                return
             state.lead = ids[0]
             state.question = Question(target=ids[0], wording="That the amendment be made.")
             state.set_group(ids)

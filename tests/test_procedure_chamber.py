@@ -178,6 +178,21 @@ def test_clause_withdrawn_printed_after_the_movers_speech_ends_the_debate():
     assert by_id["uk.org.publicwhip/debate/2009-10-26a.117.4"].targets == ["amendment-3"]
 
 
+def test_moving_amendments_of_the_group_in_mid_debate_keeps_the_group_under_debate():
+    """Commons report stage: Andrew George says "I beg to move amendments 18, 23 and 42—" while the group
+    they belong to is being debated, and is told it is not yet time. The debate on the whole group goes on;
+    he becomes the mover of his three."""
+    record = annotate(PARLPARSE / "debates" / "debates2009-10-26a.xml")
+    by_id = {s.id: s for s in record.speeches}
+    group = set(by_id["uk.org.publicwhip/debate/2009-10-26a.93.2"].targets)
+    assert {"amendment-18", "amendment-44", "amendment-5"} <= group
+    for sid in ("94.0", "95.1", "117.0"):  # his move, his speech, the last speech before the clause is withdrawn
+        assert set(by_id[f"uk.org.publicwhip/debate/2009-10-26a.{sid}"].targets) == group
+    targets = {t.id: t for t in record.targets}
+    assert targets["amendment-23"].moved_by.name == "Andrew George"
+    assert targets["amendment-44"].moved_by is None
+
+
 def test_amendment_ranges_ending_in_a_lettered_amendment():
     """Lords marshalled lists: "Amendments 119 to 119L", "123 to 125B" (29 Oct 2009 crashed the stage)."""
     from pipeline.procedure import expand_numbers

@@ -85,17 +85,18 @@ class PairContext(BaseModel):
             f[f"topic_rank={top}"] = 1.0
             f[f"topic_rank|named|gsize={top}|{self.named}|{self.size_bucket}"] = 1.0
             f[f"topic_rank|side={top}|{side}"] = 1.0
-        if self.target_kind == "motion":
-            # A motion's debate is a vote on one question, where speeches follow their side far more than on
-            # one amendment of a group: its own crosses, so they do not move the amendments' weights.
-            f[f"motion|same_party={self.same_party}"] = 1.0
-            f[f"motion|side={self.speaker_side}"] = 1.0
-            f[f"motion|side|owner|same={self.speaker_side}|{self.owner}|{self.same_party}"] = 1.0
         for scope, found in (("this", self.cues_this), ("generic", self.cues_generic), ("any", self.cues_any)):
             for stance in found:
                 f[f"cue_{scope}={stance}"] = 1.0
                 f[f"cue_{scope}={stance}|side={side}"] = 1.0
                 f[f"cue_{scope}={stance}|mover={self.mover}"] = 1.0
+        if self.target_kind == "motion":
+            # A motion's debate is a vote on one question, where speeches follow their side far more than on
+            # one amendment of a group. Every feature also gets a motion-only copy (Daumé III's feature
+            # augmentation, "Frustratingly easy domain adaptation", 2007): what holds for both kinds is
+            # learned once, what holds for motions only does not move the amendments' weights.
+            f.update({f"motion|{name}": value for name, value in list(f.items())})
+            f[f"motion|side|owner|same={self.speaker_side}|{self.owner}|{self.same_party}"] = 1.0
         return f
 
     @property

@@ -52,12 +52,15 @@ class DataConfig:
     #: Cap on neutral training pairs per file, as a multiple of its support + oppose pairs (the
     #: transformer only): sitting 07 is 92% neutral, mostly speeches on another amendment of a group.
     neutral_cap: float = 1.5
-    #: HanDeSeT: a share of its training debates joins both readers' training data (speeches on
-    #: motions, where a structure model fitted on committee debates alone would say neutral to every
-    #: speech); its debate-disjoint test split is a secondary check.
+    #: HanDeSeT: its training debates join both readers' training data (speeches on motions, where a
+    #: structure model fitted on committee debates alone would say neutral to every speech); its
+    #: debate-disjoint test split is a secondary check. ``handeset_train_max``: at most this many
+    #: (None: all); ``handeset_transformer_max``: of those, at most this many for the transformer
+    #: (each pair costs fine-tuning time in every fold; `make model` stays within 30 minutes).
     handeset: str | None = "data/handeset/HanDeSeT.csv"
     handeset_test_size: float = 0.25
     handeset_train_max: int | None = 300
+    handeset_transformer_max: int | None = None
     #: Cap labelled files' pairs (tiny test runs); None: all.
     max_pairs_per_file: int | None = None
 
@@ -185,10 +188,15 @@ def handeset_split(config: StanceTrainConfig) -> tuple[list[StancePair], list[St
                                    target_kind="motion", same_party="same" if same else "different",
                                    words=len(pair.text.split()), cues_generic=generic, cues_any=anywhere)
     train, test = group_split(pairs, d.handeset_test_size, config.seed)
-    if d.handeset_train_max and len(train) > d.handeset_train_max:
-        keep = np.random.default_rng(config.seed).choice(len(train), d.handeset_train_max, replace=False)
-        train = [train[k] for k in sorted(keep)]
-    return train, test
+    return subsample(train, d.handeset_train_max, config.seed), test
+
+
+def subsample(pairs: list[StancePair], most: int | None, seed: int) -> list[StancePair]:
+    """At most ``most`` of the pairs, drawn with the seed, in their order."""
+    if not most or len(pairs) <= most:
+        return pairs
+    keep = np.random.default_rng(seed).choice(len(pairs), most, replace=False)
+    return [pairs[k] for k in sorted(keep)]
 
 
 def capped(pairs: list[StancePair], cap: float, seed: int) -> list[StancePair]:
@@ -221,6 +229,7 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
         encoder = SentenceEncoder()
     files = build_files(config, encoder, log)
     handeset_train, handeset_test = handeset_split(config)
+    handeset_tuned = subsample(handeset_train, config.data.handeset_transformer_max, config.seed)
     previous = previous_model(config, log)
 
     systems = ("structure rules", "metadata baseline", "structure model", "transformer alone", "shipped model")
@@ -253,7 +262,7 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
         if config.cross_validate_transformer and held.transformer_trained:
             tuned = [p for f in files if f is not held and f.transformer_trained for p in f.pairs]
             log(f"fold {held.name}: fine-tuning on {len(tuned)} pairs of the other files")
-            model, tokenizer = fine_tune([transformer_view(p) for p in capped(tuned, config.data.neutral_cap, config.seed) + handeset_train],
+            model, tokenizer = fine_tune([transformer_view(p) for p in capped(tuned, config.data.neutral_cap, config.seed) + handeset_tuned],
                                          config.model, seed=config.seed, log=log)
             score_with(held, StancePredictor(model, tokenizer, config.model.encoding))
         elif not config.cross_validate_transformer:
@@ -266,7 +275,7 @@ def run_training(config: StanceTrainConfig, output_dir: Path, log: Callable[[str
     every = [p for f in files for p in f.pairs]
     structure = fit_structure(config, every + handeset_train)
     tuned = [p for f in files if f.transformer_trained for p in f.pairs]
-    model, tokenizer = fine_tune([transformer_view(p) for p in capped(tuned, config.data.neutral_cap, config.seed) + handeset_train],
+    model, tokenizer = fine_tune([transformer_view(p) for p in capped(tuned, config.data.neutral_cap, config.seed) + handeset_tuned],
                                  config.model, seed=config.seed, log=log)
     transformer = StancePredictor(model, tokenizer, config.model.encoding)
     weight_scores: dict[float, float] = {}

@@ -38,7 +38,7 @@ pipeline/schema/debate-record.schema.json: pipeline/record.py | install
 # The shipped models (committed): stance about 30 minutes on 2 CPU cores (a fine-tune per held-out file and
 # the final one), the argument classifiers a minute each.
 model: models/stance/metrics.json models/claims/metrics.json models/evidence/metrics.json
-models/stance/metrics.json: configs/stance.yaml $(wildcard $(SHARED)/data/stance-speech-labels/*.jsonl) $(wildcard configs/labels/stance/*.jsonl) $(wildcard pipeline/stance/*.py) | install
+models/stance/metrics.json: configs/stance.yaml pipeline/procedure.py $(wildcard $(SHARED)/data/stance-speech-labels/*.jsonl) $(wildcard configs/labels/stance/*.jsonl) $(wildcard pipeline/stance/*.py) | install
 	$(BIN)/parlmine train stance --config configs/stance.yaml --output models/stance
 
 models/claims/metrics.json: configs/claims.yaml $(wildcard configs/labels/*.jsonl) pipeline/arguments/train.py pipeline/arguments/textcat.py pipeline/arguments/corpora.py | install

@@ -56,7 +56,7 @@ class DataConfig:
     #: structure model fitted on committee debates alone would say neutral to every speech); its
     #: debate-disjoint test split is a secondary check. ``handeset_train_max``: at most this many
     #: (None: all); ``handeset_transformer_max``: of those, at most this many for the transformer
-    #: (each pair costs fine-tuning time in every fold; `make model` stays within 30 minutes).
+    #: (each pair costs fine-tuning time in every fold).
     handeset: str | None = "data/handeset/HanDeSeT.csv"
     handeset_test_size: float = 0.25
     handeset_train_max: int | None = 300

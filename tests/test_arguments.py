@@ -120,7 +120,9 @@ def test_user_gazetteer_extends_sources(tmp_path):
         ("Grandchildren Forum", "organisation", "statistic")]
 
 
-def test_a_page_of_a_document_named_before_cites_its_publisher(nlp):
+@pytest.mark.xfail(strict=True, reason="issue 15's adjudication: a named document is cited under its own name; "
+                                        "the rules still cite its publisher (as HM Government)")
+def test_a_page_of_a_document_named_before_cites_the_document(nlp):
     """Sitting 07, 2.19: the document is named with its publisher, then quoted by page."""
     doc = nlp("I was genuinely pleased when I picked up “Ending child poverty: making it happen”, which was brought "
               "out earlier this year by the Department for Work and Pensions from the child poverty unit, which has "
@@ -128,17 +130,27 @@ def test_a_page_of_a_document_named_before_cites_its_publisher(nlp):
               "pleased me.\n\nPage 12 of the document says:\n\n“Family breakdown and crisis can make searching for "
               "work very difficult and also increase the risk of dropping out of the labour market.”")
     [cited] = doc._.evidence
-    assert cited._.source == "Department for Work and Pensions" and cited.text.startswith("Page 12 of the document says")
+    assert cited._.source == "Ending child poverty: making it happen" and cited.text.startswith("Page 12 of the document says")
     assert cited._.quote.startswith("Family breakdown and crisis")
 
 
-def test_a_renamed_body_is_written_under_the_name_it_had_that_day():
-    """Death penalty debate, Westminster Hall, 28 October 2009 (71.6): "the Foreign Office replied …" is
-    the Foreign and Commonwealth Office then (the FCDO only from 2 September 2020); the gold file agrees."""
+def test_a_department_quoted_is_the_government():
+    """Death penalty debate, Westminster Hall, 28 October 2009 (71.6): "the Foreign Office replied …" cites
+    HM Government (issue 15's adjudicated cases: a department quoted without a named document); the gold file agrees."""
     record = annotate(WESTMINSTER_HALL / "westminster2009-10-28a.xml", ARGUMENTS)
     sources = {e.source for s in record.speeches if s.id.endswith(".71.6") for e in s.evidence}
-    assert "Foreign and Commonwealth Office" in sources
-    assert "Foreign, Commonwealth and Development Office" not in sources
+    assert "HM Government" in sources
+    assert not sources & {"Foreign and Commonwealth Office", "Foreign, Commonwealth and Development Office"}
+
+
+def test_a_renamed_body_is_written_under_the_name_it_had_that_day():
+    from pipeline.arguments.gazetteer import Source, period_names
+
+    name = period_names([Source("Social Mobility Commission", "government",
+                                former_names=(("Social Mobility and Child Poverty Commission", "2016-05-16"),))])
+    assert name("Social Mobility Commission", "2012-06-01") == "Social Mobility and Child Poverty Commission"
+    assert name("Social Mobility Commission", "2020-06-01") == "Social Mobility Commission"
+    assert name("Social Mobility Commission", None) == "Social Mobility Commission"
 
 
 def test_scoring_matches_a_body_under_any_of_its_names():
@@ -172,8 +184,10 @@ def test_bad_gazetteer_line_names_file_and_line(tmp_path):
 
 
 @pytest.mark.parametrize("gold_file, transcript, floors", [
-    # Sitting 07: P 0.44 / R 0.18 when first run, before rules were written from its misses; now 0.90 / 0.82.
-    ("childpov_07_citations.json", STANDING, (0.8, 0.55)),
+    # Sitting 07: P 0.44 / R 0.18 when first run, before rules were written from its misses; 0.90 / 0.82 then;
+    # 0.63 / 0.52 once its gold followed issue 15's adjudicated cases (reports cited under their own names,
+    # not their publishers': 2.19, 2.52, 2.56, 2.58, 2.64), which the rules do not do yet.
+    ("childpov_07_citations.json", STANDING, (0.55, 0.45)),
     # Westminster Hall, death penalty, 28 October 2009: P 0.33 / R 0.18 when first run, 0.73 / 0.47 after
     # the fixes it prompted, 0.80 / 0.47 now.
     ("westminster_2009-10-28a_citations.json", WESTMINSTER_HALL, (0.6, 0.4)),
@@ -215,8 +229,9 @@ def test_hand_annotated_debates_keep_their_scores(gold_file, transcript, floors)
 
 def test_sitting_07_against_two_independent_annotations():
     """A second annotator (a helper given CITATIONS.md and the XML only) annotated sitting 07 again. The two
-    annotations agree at F1 0.85; parlmine finds 17 of the 20 citations both list, and 19 of its 20 are
-    listed by one or the other."""
+    annotations agree at F1 0.79 since both were aligned with issue 15's adjudicated cases (0.85 before);
+    the rules, which still cite a report's publisher where the aligned files cite the report, find 12 of
+    the 19 citations both list, and 13 of their 19 are listed by one or the other."""
     from pipeline.arguments.evaluation import load_gold, score_citations, two_annotator_scores
 
     first, second = (load_gold(FIXTURES / f"childpov_07_{name}.json") for name in ("citations", "second_annotator"))
@@ -225,7 +240,7 @@ def test_sitting_07_against_two_independent_annotations():
     assert scores["annotators"]["f1"] < 0.9 and scores["both"] < scores["either"]
     assert scores["parlmine_vs_first"]["precision"] == round(score_citations(record, first).precision, 4)
     assert scores["precision_on_either"] >= max(scores["parlmine_vs_first"]["precision"], scores["parlmine_vs_second"]["precision"])
-    assert scores["recall_on_both"] >= 0.8 and scores["precision_on_either"] >= 0.9, scores
+    assert scores["recall_on_both"] >= 0.55 and scores["precision_on_either"] >= 0.65, scores
 
 
 @pytest.mark.parametrize("task", ["claims", "evidence"])
@@ -336,7 +351,7 @@ def test_a_possessive_documents_content_cites_its_author(nlp):
     doc = nlp("Of course, we heard the Prime Minister’s party conference speech on 29 September, to which my hon. "
               "Friend referred. To quote from the UN Development Programme, people living in poverty lack a voice.")
     assert [(s._.source, s._.source_kind) for s in doc.spans["evidence"]] == [
-        ("Prime Minister", "government"), ("United Nations Development Programme", "organisation")]
+        ("HM Government", "government"), ("United Nations Development Programme", "organisation")]
 
 
 def test_a_white_paper_named_by_year_takes_its_quoted_title(nlp):
@@ -429,7 +444,7 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
     ("Does he agree with Ofgem that having a small proportion of something derived from a fossil fuel in a product "
      "makes it entirely fossil fuel?", ["Ofgem"]),
     ("In response to those concerns, a spokesman for the Department for Transport recognised that there was some "
-     "controversy and, while acknowledging that the biofuels evidence is evolving, said:", ["Department for Transport"]),
+     "controversy and, while acknowledging that the biofuels evidence is evolving, said:", ["HM Government"]),
     ("Energy producer E.ON backed that view and stated in its response to the consultation that it is", ["E.ON"]),
     # House of Lords, 29 October 2009: a report named by its publisher
     ("The Minister may have read the report published recently by the Rarer Cancers Forum, called Off Limits, which "
@@ -489,7 +504,7 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
     ("Last December, the Department for Children, Schools and Families announced a series of measures, including "
      "local pilots.", []),
     ("Then, the very next day, the Prime Minister announced that the chair of the Statistics Commission would in "
-     "fact be subject to parliamentary scrutiny.", ["Prime Minister"]),
+     "fact be subject to parliamentary scrutiny.", ["HM Government"]),
     # the object of a preposition is still cited through a relative clause or a possessive (sitting 08, sitting 05)
     ("I go back to Harriet Townsend, the barrister who said, in the context of the Climate Change Bill:", ["Harriet Townsend"]),
     ("We have often asked ourselves what was in Tony Blair’s mind when he suggested that he wanted to abolish child "
@@ -515,9 +530,11 @@ def test_a_participle_clause_runs_into_the_reporting_verb(nlp):
     # told, reassured, welcomed by S; S's consultation shows (the same debate)
     ("If it is not to be placed along the entirety of the coastal route-as we have been reassured by Natural "
      "England and the Minister that it will not-the wording of the Bill should reflect that.", ["Natural England"]),
-    ("The current Department for Environment, Food and Rural Affairs consultation on the definitions of coastal "
-     "land shows that there is an inconsistency of approach in its proposals.",
-     ["Department for Environment, Food and Rural Affairs"]),
+    # issue 15's adjudication: a named consultation is cited under its own name (the gold file agrees); the
+    # rules cite its department, as HM Government
+    pytest.param("The current Department for Environment, Food and Rural Affairs consultation on the definitions of coastal "
+                 "land shows that there is an inconsistency of approach in its proposals.",
+                 ["consultation on the definitions of coastal land"], marks=pytest.mark.xfail(strict=True)),
     ("The proposals emanating from it are sound, and they were welcomed by the BASC, the Angling Trust and others.",
      ["British Association for Shooting and Conservation", "Angling Trust"]),
     # "Its report … revealed" is the report of the body named before (the same debate, the Minister)
@@ -607,3 +624,36 @@ def test_a_pronoun_cites_only_an_outside_person_named_just_before(nlp, text, sou
 def test_it_cites_the_one_body_named_just_before(nlp, text, source):
     cited = [s._.source for s in nlp(text)._.evidence if s.text.startswith("It ")]
     assert cited == ([source] if source else [])
+
+
+def test_descriptions_the_government_and_committee_evidence_are_candidates(nlp):
+    """Issue 15's candidates beyond NER and the gazetteer: the Committee's own evidence (a Public Bill
+    Committee's debate only), every "the Government", and "the committee" resolved to the committee named before."""
+    finder = nlp.get_pipe("parlmine_evidence")
+    text = ("As we heard in the evidence sessions, many families miss out. The Government have accepted that. "
+            "The Treasury Committee reported last week. The committee pointed out a gap.")
+    committee = nlp.make_doc(text)
+    committee._.committee = "Child Poverty Bill Committee"
+    chamber = nlp.make_doc(text)
+    docs = list(nlp.pipe([committee, chamber], disable=["parlmine_claims", "parlmine_evidence"]))
+    names = [{m.candidate.name for m in finder.mentions(docs, features=True) if m.doc_index == k} for k in (0, 1)]
+    assert "Oral evidence to the Child Poverty Bill Committee" in names[0]
+    assert "Oral evidence to the Child Poverty Bill Committee" not in names[1]
+    assert {"HM Government", "Treasury Committee"} <= names[1]
+    described = [m for m in finder.mentions(docs[1:], features=True) if m.candidate.origin == "description"]
+    assert any(m.sentence.text.startswith("The committee pointed") and m.features["rule=none"] for m in described)
+
+
+def test_citation_detector_learns_round_trips_and_decides(tmp_path):
+    from pipeline.arguments.detector import CitationDetector
+
+    cited = [{"bias": 1.0, "rule=subject": 1.0, "R1=said": 1.0}] * 20
+    mentioned = [{"bias": 1.0, "rule=none": 1.0, "L1=with": 1.0}] * 20
+    detector = CitationDetector.fit(cited + mentioned, [1] * 20 + [0] * 20, threshold=0.5)
+    assert detector.accepts(cited[0]) and not detector.accepts(mentioned[0])
+    detector.to_disk(tmp_path / "detector.json")
+    loaded = CitationDetector.from_disk(tmp_path / "detector.json")
+    assert abs(loaded.score(cited[0]) - detector.score(cited[0])) < 1e-4 and loaded.threshold == 0.5
+    (tmp_path / "bad.json").write_text('{"format": "other"}')
+    with pytest.raises(ValueError, match="bad.json"):
+        CitationDetector.from_disk(tmp_path / "bad.json")

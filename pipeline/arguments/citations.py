@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .gazetteer import LABELS, TITLES
+from .gazetteer import LABELS, TITLES, source_key
 
 REPORTING_VERBS = frozenset("""
 said says say saying tell told tells stated states find found finds show showed shown shows showing
@@ -104,7 +104,7 @@ _TITLE_AFTER = re.compile(
     r"\s*(?:[—–-]\s*)?(?:the\s+)?(?:\w+\s+){0,2}(?:report|document|paper|statistics|review|study|survey)\b"
     r"|\s*(?:says|said|states|stated|shows|showed|found|finds|notes|noted|concluded|concludes|estimates|recommends)\b", re.I)
 GOVERNMENT = re.compile(r"\b[Tt]he (?:(?P<name>Government)(?:(?:’s|') (?:own )?(?=figures|estimates?|statistics|data|analysis|document|report|response|projections)|(?= (?:have |has )?(?:said|stated|estimated|published|told|set out|announced)\b))|(?P<pm>Prime Minister)\b)")
-_GOVERNMENT_NAMES = {"Government": "HM Government", "Prime Minister": "Prime Minister"}
+_GOVERNMENT_NAMES = {"Government": "HM Government", "Prime Minister": "HM Government"}  # issue 15: a Prime Minister quoted is HM Government
 #: Another country's government: "the Government of Sri Lanka", "the Sudanese Government", "the US
 #: Government". The UK's own and devolved governments are in the gazetteer; a party's or a Prime
 #: Minister's government ("the Labour Government", "the Brown Government") is not another country's:
@@ -607,3 +607,47 @@ def _content_follows(doc: Doc, sent: Span, start: int) -> bool:
             return True
     return sent.end < len(doc) and sent.end > 0 and doc[sent.end - 1].text == ":"
 
+
+
+#: Descriptions of a source named earlier in the speech: "the committee pointed out", "its report", "the review".
+DESCRIPTION = re.compile(
+    r"\b(?P<det>[Tt]he|[Ii]ts|[Tt]heir|[Tt]hat|[Tt]his)\s+(?P<head>committee|commission|review|report|council|board|campaign|"
+    r"network|trust|foundation|society|institute|survey|study|authority|agency|inquiry|organisation|charity|union|"
+    r"group|paper|association|briefing|research)\b")
+_DOCUMENT_HEADS = frozenset("review report survey study paper inquiry briefing research".split())
+#: The Government quoted from outside the debate (issue 15): every "the Government", "the Prime Minister",
+#: "the Department" is a candidate; the detector decides which are cited.
+GOVERNMENT_MENTION = re.compile(r"\b[Tt]he (?:Government(?!\s+of\b)|Prime Minister|Department(?!\s+(?:for|of)\b))")
+#: The Committee's own evidence, where no witness is named (a Public Bill Committee's debates only).
+COMMITTEE_EVIDENCE = {
+    "Oral": re.compile(r"\b(?:evidence sessions?|witness sessions?|oral evidence|the witnesses|witnesses|evidence sittings?|"
+                       r"(?:heard|received|took|taken|given|gave) (?:in )?evidence)\b", re.I),
+    "Written": re.compile(r"\b(?:written evidence|memorand(?:um|a|ums)|witness statements|submissions? to the Committee)\b", re.I),
+}
+
+
+def described_sources(sent: Span, earlier: list[Candidate], committee: str | None = None) -> list[Candidate]:
+    """Candidates the rules do not name: descriptions resolved to a source named earlier in the speech
+    ("its report" → the organisation named last; "the committee" → the last committee), the Government
+    (every "the Government", "the Prime Minister", "the Department"), and a committee's own oral or
+    written evidence. Origin "description"."""
+    doc = sent.doc
+    out: list[Candidate] = []
+    for m in DESCRIPTION.finditer(sent.text):
+        head, det = m.group("head"), m.group("det").lower()
+        if head in _DOCUMENT_HEADS:
+            kinds = {"organisation", "government"} if det in ("its", "their") else {"report", "statistics"}
+            antecedent = next((c for c in reversed(earlier) if c.kind in kinds), None)
+        else:
+            antecedent = next((c for c in reversed(earlier) if source_key(c.name).split()[-1:] == [head]), None)
+        if antecedent is not None and (span := _char_span(sent, m.start(), m.end())) is not None:
+            out.append(Candidate(span.start, span.end, antecedent.name, antecedent.kind, "description"))
+    for m in GOVERNMENT_MENTION.finditer(sent.text):
+        if (span := _char_span(sent, m.start(), m.end())) is not None:
+            out.append(Candidate(span.start, span.end, "HM Government", "government", "description"))
+    if committee:
+        for form, pattern in COMMITTEE_EVIDENCE.items():
+            for m in pattern.finditer(sent.text):
+                if (span := _char_span(sent, m.start(), m.end())) is not None:
+                    out.append(Candidate(span.start, span.end, f"{form} evidence to the {committee}", "organisation", "description"))
+    return out

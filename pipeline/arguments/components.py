@@ -26,7 +26,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .citations import (CUE_WORDS, PRONOUN_REPORT, Candidate, CitationMatch, anaphoric_citation, candidates,
-                        find_citations, pronoun_citation)
+                        described_sources, find_citations, pronoun_citation)
+from .detector import CitationDetector, Mention, mention_features
 from .figures import find_figures
 from .gazetteer import source_key
 from .textcat import load_textcat, predict_proba, textcat_labels
@@ -45,7 +46,11 @@ if not Doc.has_extension("evidence"):
 #: Names of the debate's own speakers: they are not outside sources (set by the caller, optional).
 if not Doc.has_extension("speakers"):
     Doc.set_extension("speakers", default=None)
+#: The committee whose debate this is ("Child Poverty Bill Committee"): its own evidence is cited under its name.
+if not Doc.has_extension("committee"):
+    Doc.set_extension("committee", default=None)
 
+DETECTOR_FILE = "detector.json"
 #: Attribution cue words: a sentence without one (or a colon/quotation) never reaches NER.
 _CUE = re.compile(r"\b(?:" + "|".join(sorted(CUE_WORDS, key=len, reverse=True)) + r")\b|[“:\"]", re.I)
 _TESTIMONY = re.compile(
@@ -147,10 +152,11 @@ class CitationPrediction:
     assigns=["doc.spans", "span._.source", "span._.source_kind", "span._.evidence_type", "span._.quote",
              "span._.statistics", "span._.claim", "span._.cue"],
     requires=["token.is_sent_start"],
-    default_config={"model": None, "ner": True, "spans_key": "evidence", "claims_key": "claims"},
+    default_config={"model": None, "ner": True, "detector": True, "spans_key": "evidence", "claims_key": "claims"},
 )
-def make_evidence_finder(nlp: Language, name: str, model: str | None, ner: bool, spans_key: str, claims_key: str) -> "EvidenceFinder":
-    return EvidenceFinder(name, Path(model) if model else DEFAULT_EVIDENCE_MODEL, ner, spans_key, claims_key)
+def make_evidence_finder(nlp: Language, name: str, model: str | None, ner: bool, detector: bool, spans_key: str,
+                         claims_key: str) -> "EvidenceFinder":
+    return EvidenceFinder(name, Path(model) if model else DEFAULT_EVIDENCE_MODEL, ner, spans_key, claims_key, detector)
 
 
 def load_ner() -> Language:
@@ -162,10 +168,14 @@ def load_ner() -> Language:
 
 class EvidenceFinder(_Component):
     """Finds citations of named outside sources (after the gazetteer's `entity_ruler`), types them,
-    extracts quotes and figures, and links each to the nearest claim."""
+    extracts quotes and figures, and links each to the nearest claim.
 
-    def __init__(self, name: str, model: Path, ner: bool, spans_key: str, claims_key: str) -> None:
+    With ``detector`` (the default) the learned detector of the model directory (``detector.json``)
+    decides which candidates are cited; without it, or where the model has none, the rules alone do."""
+
+    def __init__(self, name: str, model: Path, ner: bool, spans_key: str, claims_key: str, detector: bool = True) -> None:
         self.name = name
+        self.detector = CitationDetector.from_disk(model / DETECTOR_FILE) if detector and (model / DETECTOR_FILE).exists() else None
         self.typer = load_textcat(model)
         self.type_labels = textcat_labels(self.typer)
         self.ner = load_ner() if ner else None
@@ -175,31 +185,17 @@ class EvidenceFinder(_Component):
     # -- predict: no writes to the docs
     def predict(self, docs: Iterable[Doc]) -> list[list[CitationPrediction]]:
         docs = list(docs)
-        sentences = [_sentence_texts(doc) for doc in docs]
-        cued = [[bool(_CUE.search(s.text)) for s in sents] for sents in sentences]
-        # NER runs on sentences with a cue, and on the two before a "He said"/"It said" (where its source is named).
-        ner_sentences = [[s for k, s in enumerate(sents) if cue[k] or any(
-            PRONOUN_REPORT.match(t.text) for t in sents[k + 1:k + 3])] for sents, cue in zip(sentences, cued)]
-        ner_spans = self._ner(ner_sentences)
-        found: list[list[CitationPrediction]] = []
-        for doc, sents, cue in zip(docs, sentences, cued):
-            speakers = {source_key(n) for n in (doc._.speakers or ())}
-            preds = []
-            named: list[Candidate] = []  # sources named so far in the speech, for "the review said"
-            recent: list[list[Candidate]] = []  # outside sources named in each sentence so far, for "he/it said"
-            for sent, has_cue in zip(sents, cue):
-                cands = candidates(sent, ner_spans.get((id(doc), sent.start), []))
-                if has_cue:
-                    matches = find_citations(sent, cands)
-                    anaphor = None if matches else (anaphoric_citation(sent, named)
-                                                    or pronoun_citation(sent, [c for earlier in recent[-2:] for c in earlier]))
-                    for match in matches + ([anaphor] if anaphor else []):
-                        if match.candidate.kind == "person" and _is_speaker(match.candidate.name, speakers):
-                            continue
-                        preds.append(self._describe(doc, sent, match))
-                named += cands
-                recent.append([c for c in cands if not (c.kind == "person" and _is_speaker(c.name, speakers))])
-            found.append(_separate(doc, _dedupe(preds)))
+        found: list[list[CitationPrediction]] = [[] for _ in docs]
+        for m in self.mentions(docs):
+            if self.detector is not None:
+                if not self.detector.accepts(m.features):
+                    continue
+            elif m.match is None or m.speaker:  # the rules alone: a linked candidate that is not a speaker
+                continue
+            sent = m.sentence
+            match = m.match or CitationMatch(m.candidate, _first_cue(sent, m.candidate), "learned")
+            found[m.doc_index].append(self._describe(docs[m.doc_index], sent, match))
+        found = [_separate(doc, _dedupe(preds)) for doc, preds in zip(docs, found)]
         self._type(found, docs)
         for doc, preds in zip(docs, found):
             claims = list(doc.spans.get(self.claims_key, []))
@@ -208,6 +204,40 @@ class EvidenceFinder(_Component):
                 for p in preds:
                     p.claim = _nearest_claim(p, claims, sentence)
         return found
+
+    def mentions(self, docs: list[Doc], features: bool = False) -> list[Mention]:
+        """Every source candidate of every sentence, with the rules' link and (with a detector, or when
+        ``features`` is asked for, as in training) the detector's features."""
+        sentences = [_sentence_texts(doc) for doc in docs]
+        cued = [[bool(_CUE.search(s.text)) for s in sents] for sents in sentences]
+        # NER runs on sentences with a cue, and on the two before a "He said"/"It said" (where its source is named).
+        ner_sentences = [[s for k, s in enumerate(sents) if cue[k] or any(
+            PRONOUN_REPORT.match(t.text) for t in sents[k + 1:k + 3])] for sents, cue in zip(sentences, cued)]
+        ner_spans = self._ner(ner_sentences)
+        out: list[Mention] = []
+        for d, (doc, sents, cue) in enumerate(zip(docs, sentences, cued)):
+            speakers = {source_key(n) for n in (doc._.speakers or ())}
+            named: list[Candidate] = []  # sources named so far in the speech, for "the review said"
+            recent: list[list[Candidate]] = []  # outside sources named in each sentence so far, for "he/it said"
+            for sent, has_cue in zip(sents, cue):
+                cands = candidates(sent, ner_spans.get((id(doc), sent.start), []))
+                links = {m.candidate: m for m in find_citations(sent, cands)} if has_cue else {}
+                taken = {i for c in cands for i in range(c.start, c.end)}
+                extra = [c for c in described_sources(sent, named, doc._.committee) if not taken & set(range(c.start, c.end))]
+                for c in cands + extra:
+                    out.append(Mention(d, sent, c, links.get(c), cued=has_cue,
+                                       speaker=c.kind == "person" and _is_speaker(c.name, speakers)))
+                if has_cue and not links:
+                    anaphor = anaphoric_citation(sent, named) or pronoun_citation(sent, [c for earlier in recent[-2:] for c in earlier])
+                    if anaphor is not None:
+                        out.append(Mention(d, sent, anaphor.candidate, anaphor, anaphor=True, cued=True,
+                                           speaker=anaphor.candidate.kind == "person" and _is_speaker(anaphor.candidate.name, speakers)))
+                named += cands
+                recent.append([c for c in cands if not (c.kind == "person" and _is_speaker(c.name, speakers))])
+        if self.detector is not None or features:
+            for m in out:
+                m.features = mention_features(m)
+        return out
 
     def _ner(self, cue_sentences: list[list[Span]]) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
         if self.ner is None:
@@ -284,6 +314,12 @@ def _quote(text: str, after: int) -> str | None:
         if m.end() > after and len(m.group("q").split()) >= 3:
             return m.group("q").strip()
     return None
+
+
+def _first_cue(sent: Span, cand: Candidate) -> int:
+    """The attribution cue a learned citation is read from: the first cue word after the name, else before it."""
+    cues = [t.i for t in sent if t.lower_ in CUE_WORDS]
+    return next((i for i in cues if i >= cand.end), cues[-1] if cues else cand.start)
 
 
 def _is_speaker(name: str, speakers: set[str]) -> bool:

@@ -4,7 +4,7 @@ Precision and recall are over (speech, source) pairs, a source counted once per 
 compared by `source_key` (case, apostrophes, "the" and titles ignored) after the gazetteer's aliases
 map both sides to one name (a 2009 "Foreign and Commonwealth Office" in the gold is the gazetteer's
 "Foreign, Commonwealth and Development Office" that parlmine writes; a "Sudanese Government" the
-"Government of Sudan"). A gold file that covers only some debates of its transcript lists their
+"Government of Sudan"; a department quoted is "HM Government", as the gazetteer's ``cited_as`` says). A gold file that covers only some debates of its transcript lists their
 speeches in ``speech_ids``; only those are scored.
 """
 from __future__ import annotations
@@ -49,7 +49,7 @@ def load_gold(path: str | Path) -> dict:
 def source_identity(sources=(DEFAULT_SOURCES,)) -> Callable[[str], str]:
     """A name → the comparison key of the source it names: `source_key`, with every gazetteer alias and
     former name mapped to its entry's name."""
-    canonical = {source_key(text): source_key(s.name) for s in load_sources(sources) for text in s.names}
+    canonical = {source_key(text): source_key(s.cited_name) for s in load_sources(sources) for text in s.names}
 
     def identity(name: str) -> str:
         # "the Sudanese Government" is the Government of Sudan, as parlmine writes it

@@ -1,7 +1,7 @@
 """The gazetteer of sources MPs cite (charities, think tanks, public bodies, statistics, reports) and
 the one normalisation every comparison of source names uses.
 
-Entries are JSON lines ``{"name", "kind", "aliases", "former_names"}`` (``configs/sources.jsonl``;
+Entries are JSON lines ``{"name", "kind", "aliases", "former_names", "cited_as"}`` (``configs/sources.jsonl``;
 users add their own file). ``former_names`` (optional) lists a renamed body's earlier names, each
 ``{"name", "until"}`` with the ISO date the next name took effect, so that a 2009 debate's "Foreign
 Office" is written as the Foreign and Commonwealth Office and a 2021 one's as the FCDO. They become
@@ -39,6 +39,13 @@ class Source:
     aliases: tuple[str, ...] = field(default_factory=tuple)
     #: earlier names, matched like aliases and written for debates before ``until``
     former_names: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (name, until ISO date), oldest first
+    #: the source a citation of this body names instead: a UK department quoted is "HM Government"
+    #: (tests/fixtures/CITATIONS.md, issue 15's adjudicated cases)
+    cited_as: str | None = None
+
+    @property
+    def cited_name(self) -> str:
+        return self.cited_as or self.name
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -86,7 +93,7 @@ def load_sources(paths: Iterable[str | Path]) -> list[Source]:
                 former = sorted(((str(f["name"]), _iso_date(f["until"])) for f in row.get("former_names", [])),
                                 key=lambda f: f[1])
                 source = Source(str(row["name"]), str(row["kind"]), tuple(str(a) for a in row.get("aliases", [])),
-                                tuple(former))
+                                tuple(former), row.get("cited_as"))
             except (ValueError, KeyError, TypeError) as exc:
                 raise InputError(path, f"line {n} is not a gazetteer entry ({exc})") from None
             if source.kind not in KINDS:
@@ -103,7 +110,7 @@ def _iso_date(text: str) -> str:
 
 def period_names(sources: Sequence[Source]) -> Callable[[str, str | None], str]:
     """(a source name parlmine wrote, the debate's date) → the name the body had that day."""
-    by_name = {s.name: s for s in sources if s.former_names}
+    by_name = {s.name: s for s in sources if s.former_names and not s.cited_as}
     return lambda name, date: by_name[name].name_on(date) if name in by_name else name
 
 
@@ -114,5 +121,5 @@ def ruler_patterns(sources: Sequence[Source]) -> list[dict]:
         for text in source.names:
             text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
             if text:
-                patterns.append({"label": source.kind.upper(), "pattern": text, "id": source.name})
+                patterns.append({"label": source.kind.upper(), "pattern": text, "id": source.cited_name})
     return patterns

@@ -19,6 +19,13 @@ def gazetteer_paths() -> list[Path]:
     return [DEFAULT_SOURCES, *extra]
 
 
+def committee_name(record: DebateRecord) -> str | None:
+    """"Child Poverty Bill Committee" for a Public Bill Committee's sitting on the Child Poverty Bill."""
+    if record.body and "Committee" in record.body and record.title and record.title.rstrip().endswith("Bill"):
+        return f"{record.title.strip()} Committee"
+    return None
+
+
 def full_names(evidence) -> None:
     """"Mr. Brewer" is the "Mike Brewer" cited elsewhere in the debate, when only one person has that surname."""
     from .gazetteer import source_key
@@ -58,11 +65,12 @@ class ArgumentsStage(Stage):
 
     def predict(self, record: DebateRecord) -> list[tuple[list[Claim], list[Evidence]]]:
         speakers = sorted({s.speaker.name for s in record.speeches if s.speaker and s.speaker.name})
+        committee = committee_name(record)
         docs = []
         units = self.units(record)
         for _, text in units:
             doc = self.nlp.make_doc(text)
-            doc._.speakers = speakers
+            doc._.speakers, doc._.committee = speakers, committee
             docs.append(doc)
         found = [self.from_doc(unit_id, doc) for (unit_id, _), doc in zip(units, self.nlp.pipe(docs, batch_size=32))]
         full_names(e for _, evidence in found for e in evidence)

@@ -51,6 +51,7 @@ bench: install
 	$(BIN)/python bench/bench_stance.py --results bench/RESULTS.md
 	$(BIN)/python bench/bench_stance_stage.py --shared $(SHARED) --results bench/RESULTS.md
 	$(BIN)/python bench/bench_arguments.py --shared $(SHARED) --results bench/RESULTS.md
+	$(BIN)/python bench/citation_detector_lodo.py --shared $(SHARED) --results bench/RESULTS.md
 	$(BIN)/python bench/bench_batch.py --shared $(SHARED) --results bench/RESULTS.md
 	$(BIN)/python bench/bench_analysis.py --shared $(SHARED) --results bench/RESULTS.md
 

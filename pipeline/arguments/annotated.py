@@ -10,6 +10,7 @@ from pathlib import Path
 from ..record import DebateRecord
 from .detector import Mention
 from .evaluation import gold_pairs, load_gold, source_identity
+from .stage import unit_docs
 
 
 @dataclass
@@ -60,16 +61,8 @@ def labelled_mentions(nlp, debate: AnnotatedDebate, key: Callable[[str], str] | 
     key = key or source_identity()
     finder = nlp.get_pipe("parlmine_evidence")
     speeches = debate.speeches()
-    from .stage import committee_name
-
-    speakers = sorted({s.speaker.name for s in debate.record.speeches if s.speaker and s.speaker.name})
-    committee = committee_name(debate.record)
-    docs = []
-    for speech in speeches:
-        doc = nlp.make_doc(speech.text)
-        doc._.speakers, doc._.committee = speakers, committee
-        docs.append(doc)
-    docs = list(nlp.pipe(docs, disable=["parlmine_claims", "parlmine_evidence"]))
+    docs = list(nlp.pipe(unit_docs(nlp, debate.record, [s.text for s in speeches]),
+                         disable=["parlmine_claims", "parlmine_evidence"]))
     wanted = gold_pairs(debate.gold, key)
     out = []
     for m in finder.mentions(docs, features=True):

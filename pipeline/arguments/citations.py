@@ -104,7 +104,6 @@ _TITLE_AFTER = re.compile(
     r"\s*(?:[—–-]\s*)?(?:the\s+)?(?:\w+\s+){0,2}(?:report|document|paper|statistics|review|study|survey)\b"
     r"|\s*(?:says|said|states|stated|shows|showed|found|finds|notes|noted|concluded|concludes|estimates|recommends)\b", re.I)
 GOVERNMENT = re.compile(r"\b[Tt]he (?:(?P<name>Government)(?:(?:’s|') (?:own )?(?=figures|estimates?|statistics|data|analysis|document|report|response|projections)|(?= (?:have |has )?(?:said|stated|estimated|published|told|set out|announced)\b))|(?P<pm>Prime Minister)\b)")
-_GOVERNMENT_NAMES = {"Government": "HM Government", "Prime Minister": "HM Government"}  # issue 15: a Prime Minister quoted is HM Government
 #: Another country's government: "the Government of Sri Lanka", "the Sudanese Government", "the US
 #: Government". The UK's own and devolved governments are in the gazetteer; a party's or a Prime
 #: Minister's government ("the Labour Government", "the Brown Government") is not another country's:
@@ -215,7 +214,8 @@ def candidates(sent: Span, ner_spans: list[tuple[int, int, str]] = ()) -> list[C
     for m in GOVERNMENT.finditer(sent.text):
         span = _char_span(sent, m.start(), m.end())
         if span is not None:
-            add(span.start, span.end, _GOVERNMENT_NAMES[m.group("name") or m.group("pm")], "government", "pattern")
+            # the Government's figures and a Prime Minister quoted are both HM Government (issue 15's adjudication)
+            add(span.start, span.end, "HM Government", "government", "pattern")
     for m in OTHER_GOVERNMENT.finditer(sent.text):
         country, adjective = m.group("country"), m.group("adjective")
         if (country or adjective).split()[0] not in _NOT_OTHER_GOVERNMENTS and (span := _char_span(sent, m.start(), m.end())):

@@ -214,6 +214,7 @@ class EvidenceFinder(_Component):
         ner_sentences = [[s for k, s in enumerate(sents) if cue[k] or any(
             PRONOUN_REPORT.match(t.text) for t in sents[k + 1:k + 3])] for sents, cue in zip(sentences, cued)]
         ner_spans = self._ner(ner_sentences)
+        learned = self.detector is not None or features  # the rules alone need no features and no extra candidates
         out: list[Mention] = []
         for d, (doc, sents, cue) in enumerate(zip(docs, sentences, cued)):
             speakers = {source_key(n) for n in (doc._.speakers or ())}
@@ -223,7 +224,8 @@ class EvidenceFinder(_Component):
                 cands = candidates(sent, ner_spans.get((id(doc), sent.start), []))
                 links = {m.candidate: m for m in find_citations(sent, cands)} if has_cue else {}
                 taken = {i for c in cands for i in range(c.start, c.end)}
-                extra = [c for c in described_sources(sent, named, doc._.committee) if not taken & set(range(c.start, c.end))]
+                extra = [c for c in described_sources(sent, named, doc._.committee)
+                         if not taken & set(range(c.start, c.end))] if learned else []
                 for c in cands + extra:
                     out.append(Mention(d, sent, c, links.get(c), cued=has_cue,
                                        speaker=c.kind == "person" and _is_speaker(c.name, speakers)))
@@ -234,7 +236,7 @@ class EvidenceFinder(_Component):
                                            speaker=anaphor.candidate.kind == "person" and _is_speaker(anaphor.candidate.name, speakers)))
                 named += cands
                 recent.append([c for c in cands if not (c.kind == "person" and _is_speaker(c.name, speakers))])
-        if self.detector is not None or features:
+        if learned:
             for m in out:
                 m.features = mention_features(m)
         return out

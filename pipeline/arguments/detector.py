@@ -3,9 +3,10 @@
 The attribution rules of `citations.py` decide nothing here on their own: which rule (if any) links a
 candidate to a cue is one feature among the candidate's kind and origin, the words around it, the
 sentence's quotation marks and figures, and whether the name is one of the debate's speakers. A
-logistic regression (scikit-learn) over those features is trained on the hand-annotated debates
-(`parlmine train evidence`); a speech cites a source when one of its mentions scores above the
-threshold chosen by leave-one-debate-out cross-validation.
+logistic regression (scikit-learn) over those features is fitted on the hand-annotated debates
+(`annotated.py`); a speech cites a source when one of its mentions scores at or above the threshold.
+`bench/citation_detector_lodo.py` scores it leave-one-debate-out beside the rules; `parlmine train
+evidence` does not fit it yet, and no `detector.json` ships while it does not beat the rules.
 
 The model is saved as JSON (feature names, weights, threshold): no pickle, nothing to execute on load.
 """

@@ -26,6 +26,17 @@ def committee_name(record: DebateRecord) -> str | None:
     return None
 
 
+def unit_docs(nlp, record: DebateRecord, texts: list[str]) -> list["Doc"]:
+    """Unprocessed docs of ``texts`` (speeches of ``record``) carrying what the evidence finder reads of the
+    debate: its speakers' names (not outside sources) and its committee (whose own evidence is cited)."""
+    speakers = sorted({s.speaker.name for s in record.speeches if s.speaker and s.speaker.name})
+    committee = committee_name(record)
+    docs = [nlp.make_doc(text) for text in texts]
+    for doc in docs:
+        doc._.speakers, doc._.committee = speakers, committee
+    return docs
+
+
 def full_names(evidence) -> None:
     """"Mr. Brewer" is the "Mike Brewer" cited elsewhere in the debate, when only one person has that surname."""
     from .gazetteer import source_key
@@ -64,14 +75,8 @@ class ArgumentsStage(Stage):
         return [(s.id, s.text) for s in record.speeches] + narration
 
     def predict(self, record: DebateRecord) -> list[tuple[list[Claim], list[Evidence]]]:
-        speakers = sorted({s.speaker.name for s in record.speeches if s.speaker and s.speaker.name})
-        committee = committee_name(record)
-        docs = []
         units = self.units(record)
-        for _, text in units:
-            doc = self.nlp.make_doc(text)
-            doc._.speakers, doc._.committee = speakers, committee
-            docs.append(doc)
+        docs = unit_docs(self.nlp, record, [text for _, text in units])
         found = [self.from_doc(unit_id, doc) for (unit_id, _), doc in zip(units, self.nlp.pipe(docs, batch_size=32))]
         full_names(e for _, evidence in found for e in evidence)
         for _, evidence in found:  # a renamed body under the name it had that day: the FCO in 2009, the FCDO now

@@ -626,6 +626,29 @@ COMMITTEE_EVIDENCE = {
 }
 
 
+#: Bodies written in lower case, which neither the gazetteer nor NER names: "the Northern Ireland tourist
+#: board", "the coastal access forum", "the council of the Isles of Scilly". One modifier at least (a bare
+#: "the council" is a DESCRIPTION); the name is title-cased, so that it compares with the annotations'.
+LOWERCASE_BODY = re.compile(
+    r"\b[Tt]he\s+(?P<name>(?P<modifiers>(?:[A-Z][\w’'-]*\s+){0,3}(?:[a-z]+\s+(?:and\s+)?){0,3})"
+    r"(?P<head>forum|commission|council|bureau|board|agency|authority|network|association|trust|society|institute|"
+    r"centre|foundation|alliance|federation|partnership|management|high commission)"
+    r"(?P<of>\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,3})?)\b")
+#: Modifiers that make no name of a head: "the local council", "the same authority".
+_GENERIC_MODIFIERS = frozenset("""local national same other new whole previous former current relevant appropriate
+regional county district city town parish health police their its our this that each every any
+own first second main statutory independent""".split())
+#: A report or inquiry known by a person's name: "the Patten report", "Bernard Gray's report", "the Ashdown
+#: review", "the Patten recommendations"; all are "<Name> report" but a review, inquiry or commission.
+NAMED_REPORT = re.compile(
+    r"\b(?:[Tt]he\s+)?(?P<person>(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:['’]s)?\s+"
+    r"(?P<head>report|review|inquiry|commission|proposals|recommendations)\b")
+_NOT_PEOPLE = frozenset("""The This That These Those Its Their Our His Her Government Committee Select Commission
+House Department Ministry Minister Bill Act Budget Treasury Home Foreign Office Audit Commons Lords Parliament
+National Royal Annual Independent Strategic Interim Final First Second Latest Recent Local Public Joint Green White
+European Law""".split())
+
+
 def described_sources(sent: Span, earlier: list[Candidate], committee: str | None = None) -> list[Candidate]:
     """Candidates the rules do not name: descriptions resolved to a source named earlier in the speech
     ("its report" → the organisation named last; "the committee" → the last committee), the Government
@@ -645,6 +668,18 @@ def described_sources(sent: Span, earlier: list[Candidate], committee: str | Non
     for m in GOVERNMENT_MENTION.finditer(sent.text):
         if (span := _char_span(sent, m.start(), m.end())) is not None:
             out.append(Candidate(span.start, span.end, "HM Government", "government", "description"))
+    for m in LOWERCASE_BODY.finditer(sent.text):
+        modifiers = m.group("modifiers").split()
+        if (modifiers or m.group("of")) and not _GENERIC_MODIFIERS & {w.lower() for w in modifiers} and not m.group("name").istitle() \
+                and (span := _char_span(sent, m.start("name"), m.end("name"))) is not None:
+            name = " ".join(w if w in ("of", "the", "and") else w[:1].upper() + w[1:] for w in m.group("name").split())
+            out.append(Candidate(span.start, span.end, name, "organisation", "description"))
+    for m in NAMED_REPORT.finditer(sent.text):
+        person, head = m.group("person"), m.group("head")
+        if person.split()[0] not in _NOT_PEOPLE and person.split()[-1] not in _NOT_PEOPLE \
+                and (span := _char_span(sent, m.start("person"), m.end())) is not None:
+            noun = "report" if head in ("proposals", "recommendations") else head
+            out.append(Candidate(span.start, span.end, f"{person} {noun}", "report", "description"))
     if committee:
         for form, pattern in COMMITTEE_EVIDENCE.items():
             for m in pattern.finditer(sent.text):

@@ -223,9 +223,10 @@ class EvidenceFinder(_Component):
             for sent, has_cue in zip(sents, cue):
                 cands = candidates(sent, ner_spans.get((id(doc), sent.start), []))
                 links = {m.candidate: m for m in find_citations(sent, cands)} if has_cue else {}
-                taken = {i for c in cands for i in range(c.start, c.end)}
+                # a description may contain a candidate ("the Patten report" holds "Patten"), not cross one
                 extra = [c for c in described_sources(sent, named, doc._.committee)
-                         if not taken & set(range(c.start, c.end))] if learned else []
+                         if all(o.end <= c.start or o.start >= c.end or c.start <= o.start < o.end <= c.end
+                                for o in cands)] if learned else []
                 for c in cands + extra:
                     out.append(Mention(d, sent, c, links.get(c), cued=has_cue,
                                        speaker=c.kind == "person" and _is_speaker(c.name, speakers)))

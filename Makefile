@@ -43,7 +43,10 @@ models/stance/metrics.json: configs/stance.yaml pipeline/procedure.py $(wildcard
 
 models/claims/metrics.json: configs/claims.yaml $(wildcard configs/labels/*.jsonl) pipeline/arguments/train.py pipeline/arguments/textcat.py pipeline/arguments/corpora.py | install
 	$(BIN)/parlmine train claims --config configs/claims.yaml --output models/claims
-models/evidence/metrics.json: configs/evidence.yaml pipeline/arguments/train.py pipeline/arguments/textcat.py pipeline/arguments/corpora.py | install
+# The evidence-type textcat and the citation detector (fitted on the annotated debates; shipped only if it beats the rules).
+models/evidence/metrics.json: configs/evidence.yaml pipeline/arguments/train.py pipeline/arguments/textcat.py pipeline/arguments/corpora.py \
+		pipeline/arguments/detector.py pipeline/arguments/detector_training.py pipeline/arguments/citations.py \
+		$(wildcard tests/fixtures/*_citations.json) $(wildcard configs/sources.jsonl) | install
 	$(BIN)/parlmine train evidence --config configs/evidence.yaml --output models/evidence
 
 bench: install

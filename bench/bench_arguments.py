@@ -15,6 +15,7 @@ from pathlib import Path
 
 from results_file import machine, write_section  # bench/results_file.py, beside this script
 from pipeline.annotate import annotate_file
+from pipeline.arguments.annotated import annotation_files, read_annotated
 from pipeline.arguments.citations import candidates
 from pipeline.arguments.evaluation import load_gold, mentions_cited, score_citations, source_identity, two_annotator_scores
 from pipeline.arguments.stage import ArgumentsStage
@@ -76,14 +77,9 @@ def candidate_recall(stage: ArgumentsStage, record, gold: dict) -> float:
 
 def annotated_records(shared: Path) -> dict[str, tuple[dict, DebateRecord]]:
     """Every hand annotation in tests/fixtures/*_citations.json with its transcript in ``shared``, annotated."""
-    stages = build_stages(["segment", "procedure", "arguments"])
-    root = shared / "data/twfy-parlparse-xml-2009/scrapedxml"
-    out = {}
-    for path in sorted((ROOT / "tests" / "fixtures").glob("*_citations.json")):
-        gold = load_gold(path)
-        [transcript] = root.glob(f"*/{gold['file']}")
-        out[path.name] = (gold, annotate_file(transcript, stages))
-    return out
+    debates = read_annotated(annotation_files([ROOT / "tests" / "fixtures"]), shared / "data/twfy-parlparse-xml-2009/scrapedxml",
+                             log=lambda m: None, stages=("segment", "procedure", "arguments"))
+    return {f"{d.name}_citations.json": (d.gold, d.record) for d in debates}
 
 
 def citation_scores(annotated: dict[str, tuple[dict, DebateRecord]], stage: ArgumentsStage) -> list[tuple[str, dict, int, int, float]]:

@@ -3,7 +3,7 @@ for the citation detector: each annotation with its transcript read, and every c
 the speeches it covers labelled by whether the annotation cites that source in that speech."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,12 +30,13 @@ def annotation_files(folders: list[Path]) -> list[Path]:
     return sorted(p for folder in folders for p in Path(folder).glob("*_citations.json"))
 
 
-def read_annotated(paths: list[Path], transcripts: Path, log: Callable[[str], None] = print) -> list[AnnotatedDebate]:
-    """Each annotation with its transcript (found by file name under ``transcripts``), segmented."""
+def read_annotated(paths: list[Path], transcripts: Path, log: Callable[[str], None] = print,
+                   stages: Sequence[str] = ("segment",)) -> list[AnnotatedDebate]:
+    """Each annotation with its transcript (found by file name under ``transcripts``) read through ``stages``."""
     from ..annotate import annotate_file
     from ..stages import build_stages
 
-    segment = build_stages(["segment"])
+    segment = build_stages(list(stages))
     out = []
     for path in paths:
         gold = load_gold(path)

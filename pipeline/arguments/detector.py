@@ -5,8 +5,8 @@ candidate to a cue is one feature among the candidate's kind and origin, the wor
 sentence's quotation marks and figures, and whether the name is one of the debate's speakers. A
 logistic regression (scikit-learn) over those features is fitted on the hand-annotated debates
 (`annotated.py`); a speech cites a source when one of its mentions scores at or above the threshold.
-`bench/citation_detector_lodo.py` scores it leave-one-debate-out beside the rules; `parlmine train
-evidence` does not fit it yet, and no `detector.json` ships while it does not beat the rules.
+`parlmine train evidence` fits it (`detector_training.py`) and writes `detector.json` only when it
+beats the rules leave one debate out; none ships today.
 
 The model is saved as JSON (feature names, weights, threshold): no pickle, nothing to execute on load.
 """

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .questions import question_form
 from .record import DebateRecord, Division, Event, Outcome, ReaderWarning, Speaker, Speech, Target
 from .stages import Stage, stage
 
@@ -241,11 +242,9 @@ class ProcedureParser:
         wording = rest.strip().rstrip(".")
         if not wording and following and following[0].lower().startswith("that"):
             wording = following[0].strip().rstrip(".")  # "I beg to move," then the motion as its own paragraph
-        if re.match(r"That the clause be (?:now )?read a Second time", wording, re.I):
-            tid = state.context_target("new_clause") or state.target("new_clause", None).id
-            state.targets[tid].moved_by = state.targets[tid].moved_by or mover
-        elif re.match(r"That the schedule be (?:now )?read a Second time", wording, re.I):
-            tid = state.context_target("new_schedule") or state.target("new_schedule", None).id
+        form = question_form(wording)
+        if form is not None and form.target_kind in ("new_clause", "new_schedule"):
+            tid = state.context_target(form.target_kind) or state.target(form.target_kind, None).id
             state.targets[tid].moved_by = state.targets[tid].moved_by or mover
         elif wording.lower().startswith("that"):
             tid = state.main_motion = self.motion(state, wording, moved_by=mover).id
@@ -372,7 +371,7 @@ class ProcedureParser:
             state.event_kinds[event.seq] = (kind, list(state.last_referenced))
             return kind
         # A clause title right after its heading, or an explanatory statement after a reference.
-        if previous_kind == "heading" and state.context and not text[:1] in QUOTES:
+        if previous_kind == "heading" and state.context and text[:1] not in QUOTES:
             target = state.targets.get(state.context)
             if target and not target.text:
                 target.text = text
@@ -474,22 +473,24 @@ class ProcedureParser:
     def _question(self, state: ProcedureState, match: re.Match, event: Event) -> list[str]:
         wording = MOVED_BY_TAIL.sub("", match.group("wording")).strip()
         wording = wording if wording.endswith(".") else wording + "."
-        if re.match(r"That the amendment be made|That the proposed words be there (?:added|inserted)", wording, re.I):
+        form = question_form(wording)
+        kind = form.target_kind if form else None
+        inverted = bool(form and form.polarity == -1)
+        if kind == "amendment" and not inverted:
             # After "That the original words stand part" is negatived, the same amendment's words are put.
             candidates = [state.lead, state.question.target if state.question else None, state.decided.target if state.decided else None]
             target = next((t for t in candidates if t and t.startswith("amendment")), None)
-            inverted = False
-        elif re.match(r"That the original words stand part", wording, re.I):
-            target, inverted = state.lead, True
-        elif m := re.match(r"That the clause(?:, as amended,)? stand part", wording, re.I):
-            target, inverted = state.context_target("clause"), False
-        elif m := re.match(r"That the schedule(?:, as amended,)? be the (\w+) schedule", wording, re.I):
-            number = ORDINALS.get(m.group(1).lower())
+        elif kind == "amendment":  # the original words, or the words the amendment leaves out, stand part
+            target = state.lead
+        elif kind == "clause":
+            target = state.context_target("clause")
+        elif form is not None and form.name == "schedule_position":
+            number = ORDINALS.get(form.pattern.match(wording).group("ordinal").lower())
             target = state.target("schedule", str(number)).id if number else state.context_target("schedule")
-            inverted = False
-        elif re.match(r"That the (?:clause|schedule) be (?:now )?read a Second time|That the (?:clause|schedule) be added", wording, re.I):
+        elif kind == "schedule" and state.context_target("schedule"):
+            target = state.context_target("schedule")
+        elif kind in ("new_clause", "new_schedule"):
             target = state.context_target("new_clause") or state.context_target("new_schedule") or state.lead
-            inverted = False
         elif wording.lower().startswith("that"):
             target, inverted = self.motion(state, wording).id, False
             name = MOVED_BY_TAIL.search(match.group("wording"))

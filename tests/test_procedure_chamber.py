@@ -195,7 +195,7 @@ def test_moving_amendments_of_the_group_in_mid_debate_keeps_the_group_under_deba
 
 def test_amendment_ranges_ending_in_a_lettered_amendment():
     """Lords marshalled lists: "Amendments 119 to 119L", "123 to 125B" (29 Oct 2009 crashed the stage)."""
-    from pipeline.procedure import expand_numbers
+    from parlmine.procedure import expand_numbers
 
     assert expand_numbers("119 to 119L") == ["119"] + [f"119{c}" for c in "ABCDEFGHIJKL"]
     assert expand_numbers("123 to 125B") == ["123", "124", "125", "125A", "125B"]
@@ -208,3 +208,45 @@ def test_lords_day_with_lettered_ranges_is_parsed():
     record = annotate(PARLPARSE / "lordspages" / "daylord2009-10-29a.xml")
     opened = [e for e in record.events if e.kind == "amendment_proposed" and e.text.startswith("Amendments 119 to 119L")]
     assert opened and {"amendment-119", "amendment-119L"} <= set(opened[0].targets)
+
+
+def test_words_proposed_to_be_left_out_stand_part_decides_the_amendment(tmp_path):
+    """Hansard's other wording of the same Question (issue 16): it is the amendment's division, with an aye
+    opposing it, not a new motion."""
+    text = OPPOSITION_DAY.replace("That the original words stand part of the Question.",
+                                  "That the words proposed to be left out stand part of the Question.")
+    record = annotate(write(tmp_path, "opposition-day-left-out.txt", text))
+    [division] = record.divisions
+    assert (division.target, division.result) == ("amendment-a", "negatived")
+    assert [t.id for t in record.targets] == ["motion-1", "amendment-a"]  # no false motion
+    assert record.target("amendment-a").outcome == "agreed"
+
+
+QUESTION_WORDINGS = [
+    # (wording as put, kind of target it decides, polarity of an aye; None: procedural)
+    ("That the amendment be made.", "amendment", 1),
+    ("That the proposed words be there added.", "amendment", 1),
+    ("That the original words stand part of the Question.", "amendment", -1),
+    ("That the words proposed to be left out stand part of the Question.", "amendment", -1),
+    ("That the clause stand part of the Bill.", "clause", 1),
+    ("That the clause, as amended, stand part of the Bill.", "clause", 1),
+    ("That the schedule be the First schedule to the Bill.", "schedule", 1),
+    ("That the clause be read a Second time.", "new_clause", 1),
+    ("That the schedule be now read a Second time.", "new_schedule", 1),
+    ("That the Bill be now read a Second time.", "bill", 1),
+    ("That the Question be now put.", None, None),
+    ("That the House do now adjourn.", None, None),
+]
+
+
+def test_question_forms_table_wording_by_wording():
+    from parlmine.questions import question_form
+    from parlmine.record import Target
+    from parlmine.stance.labels import question_polarity
+
+    for wording, kind, polarity in QUESTION_WORDINGS:
+        form = question_form(wording)
+        assert form is not None and (form.target_kind, form.polarity) == (kind, polarity), wording
+        if kind is not None:
+            assert question_polarity(wording, Target(id=f"{kind}-1", kind=kind, number="1")) == polarity, wording
+    assert question_form("That this House calls on the Government to act.") is None  # a motion's own words

@@ -27,10 +27,12 @@ run: install
 	$(BIN)/parlmine report out/samples.jsonl -o out/samples.html
 	$(BIN)/parlmine stats out/samples.jsonl --by party
 
+# ruff first (seconds); the layering contracts (import-linter) and the wheel install are tests.
 test: install
+	$(BIN)/ruff check pipeline tests bench docs
 	$(BIN)/python -m pytest -q
 
-# The JSON Schema shipped in the package is generated from pipeline/record.py.
+# The JSON Schema shipped in the package is generated from the record model (record.py in the package folder).
 schema: pipeline/schema/debate-record.schema.json
 pipeline/schema/debate-record.schema.json: pipeline/record.py | install
 	$(BIN)/parlmine schema -o $@
@@ -46,7 +48,7 @@ models/claims/metrics.json: configs/claims.yaml $(wildcard configs/labels/*.json
 # The evidence-type textcat and the citation detector (fitted on the annotated debates; shipped only if it beats the rules).
 models/evidence/metrics.json: configs/evidence.yaml pipeline/arguments/train.py pipeline/arguments/textcat.py pipeline/arguments/corpora.py \
 		pipeline/arguments/detector.py pipeline/arguments/detector_training.py pipeline/arguments/citations.py \
-		$(wildcard tests/fixtures/*_citations.json) $(wildcard configs/sources.jsonl) | install
+		$(wildcard tests/fixtures/*_citations.json) pipeline/data/sources.jsonl | install
 	$(BIN)/parlmine train evidence --config configs/evidence.yaml --output models/evidence
 
 bench: install

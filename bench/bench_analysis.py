@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bench_batch import corpus  # the same 21 inputs as the end-to-end benchmark
 from results_file import machine, run_measured, write_section
-from pipeline.analysis.tables import TABLES
+from parlmine.analysis.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK_START, MARK_END = "<!-- bench_analysis:start -->", "<!-- bench_analysis:end -->"
@@ -24,7 +24,7 @@ MARK_START, MARK_END = "<!-- bench_analysis:start -->", "<!-- bench_analysis:end
 
 def timed(*args: str) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of one `parlmine` command."""
-    return run_measured([sys.executable, "-m", "pipeline.cli", *args], ROOT, interval=0.05)
+    return run_measured([sys.executable, "-m", "parlmine.cli", *args], ROOT, interval=0.05)
 
 
 def measure(run: Path, work: Path, repeats: int) -> dict[str, tuple[float, float, list[float]]]:
@@ -49,7 +49,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         run = work / "run.jsonl"
-        subprocess.run([sys.executable, "-m", "pipeline.cli", "annotate", *map(str, inputs), "-q", "-o", str(run)],
+        subprocess.run([sys.executable, "-m", "parlmine.cli", "annotate", *map(str, inputs), "-q", "-o", str(run)],
                        cwd=ROOT, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
         lines = run.read_text(encoding="utf-8")
         big = work / "run-x10.jsonl"

@@ -14,13 +14,13 @@ import time
 from pathlib import Path
 
 from results_file import machine, write_section  # bench/results_file.py, beside this script
-from pipeline.annotate import annotate_file
-from pipeline.arguments.annotated import annotation_files, read_annotated
-from pipeline.arguments.citations import candidates
-from pipeline.arguments.evaluation import load_gold, mentions_cited, score_citations, source_identity, two_annotator_scores
-from pipeline.arguments.stage import ArgumentsStage
-from pipeline.record import DebateRecord
-from pipeline.stages import build_stages
+from parlmine.annotation import annotate_file
+from parlmine.arguments.annotated import annotation_files, read_annotated
+from parlmine.arguments.citations import candidates
+from parlmine.arguments.evaluation import load_gold, mentions_cited, score_citations, source_identity, two_annotator_scores
+from parlmine.arguments.stage import ArgumentsStage
+from parlmine.record import DebateRecord
+from parlmine.stage_plan import build_stages
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK_START, MARK_END = "<!-- bench_arguments:start -->", "<!-- bench_arguments:end -->"

@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 
 from results_file import machine, run_measured, write_section  # bench/results_file.py, beside this script
-from pipeline.batch.jobs import Annotator, JobSpec
-from pipeline.stages import available_stages
+from parlmine.batch.jobs import Annotator, JobSpec
+from parlmine.stage_plan import available_stages
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK_START, MARK_END = "<!-- bench_batch:start -->", "<!-- bench_batch:end -->"
@@ -33,7 +33,7 @@ def corpus(shared: Path) -> list[Path]:
 
 def run_cli(listing: Path, out: Path, *extra: str) -> dict:
     """Wall time and peak RSS (summed over the command and its workers, sampled every 0.1 s)."""
-    cmd = [sys.executable, "-m", "pipeline.cli", "annotate", "--from-list", str(listing), "-o", str(out), "-q", *extra]
+    cmd = [sys.executable, "-m", "parlmine.cli", "annotate", "--from-list", str(listing), "-o", str(out), "-q", *extra]
     seconds, peak_mb = run_measured(cmd, ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     records = [json.loads(line) for line in out.read_text().splitlines()]
     words = sum(len(s["text"].split()) for r in records for s in r["speeches"]) + \

@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from results_file import machine, write_section  # bench/results_file.py, beside this script
-from pipeline.annotate import annotate_file
-from pipeline.stages import build_stages, parse_stages
+from parlmine.annotation import annotate_file
+from parlmine.stage_plan import build_stages, parse_stages
 
 MARK_START, MARK_END = "<!-- bench_reading:start -->", "<!-- bench_reading:end -->"
 
@@ -59,7 +59,7 @@ def big_transcript(seed: Path, target_bytes: int, out: Path) -> int:
 def peak_rss_of_annotate(path: Path) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of `parlmine annotate` on one file, in a fresh process."""
     code = (
-        "import resource,sys,time;from pipeline.cli import app;t=time.perf_counter();"
+        "import resource,sys,time;from parlmine.cli import app;t=time.perf_counter();"
         "sys.argv=['parlmine','annotate',sys.argv[1],'-o',sys.argv[2],'-q','--stages','segment,procedure']\n"
         "try: app()\nexcept SystemExit: pass\n"
         "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"

@@ -40,9 +40,9 @@ import numpy as np
 import torch
 
 from results_file import machine, write_section  # bench/results_file.py, beside this script
-from pipeline.stance.encoding import EncodingConfig, encode_pair
-from pipeline.stance.pairs import ID2LABEL, LABEL2ID, StancePair
-from pipeline.stance.predict import StancePredictor, quantize_dynamic_int8, save_encoding_config, vnni
+from parlmine.stance.encoding import EncodingConfig, encode_pair
+from parlmine.stance.pairs import ID2LABEL, LABEL2ID, StancePair
+from parlmine.stance.predict import StancePredictor, quantize_dynamic_int8, save_encoding_config, vnni
 
 MARK_START, MARK_END = "<!-- bench_stance:start -->", "<!-- bench_stance:end -->"
 THREADS = 2

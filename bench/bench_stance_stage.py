@@ -32,8 +32,8 @@ from results_file import machine, write_section  # bench/results_file.py, beside
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.annotate import annotate_file  # noqa: E402
-from pipeline.stages import build_stages, parse_stages  # noqa: E402
+from parlmine.annotation import annotate_file  # noqa: E402
+from parlmine.stage_plan import build_stages, parse_stages  # noqa: E402
 
 MARK_START, MARK_END = "<!-- bench_stance_stage:start -->", "<!-- bench_stance_stage:end -->"
 PREVIOUS_COMMIT = "662fdc2"  # the last commit shipping the party-line stance model
@@ -56,8 +56,8 @@ def timed(fn, runs: int = RUNS) -> tuple[float, list[float]]:
 
 def previous_pairs(record):
     """The (target, speech) pairs as the party-line stage built them: the whole speech, speaker and sponsor."""
-    from pipeline.stance.labels import describe_target, speaker_info, sponsor_of
-    from pipeline.stance.pairs import StancePair
+    from parlmine.stance.labels import describe_target, speaker_info, sponsor_of
+    from parlmine.stance.pairs import StancePair
 
     targets = {t.id: t for t in record.targets}
     return [StancePair(target=describe_target(targets[tid]), text=s.text, speaker=speaker_info(s.speaker, record),
@@ -78,9 +78,9 @@ def main() -> None:
     words = sum(len(s.text.split()) for r in records for s in r.speeches)
     n_pairs = sum(len(s.targets) for r in records for s in r.speeches)
 
-    from pipeline.stance.predict import StancePredictor
-    from pipeline.stance.stage import StanceStage
-    from pipeline.stance.train import model_from_git
+    from parlmine.stance.predict import StancePredictor
+    from parlmine.stance.stage import StanceStage
+    from parlmine.stance.train import model_from_git
 
     with tempfile.TemporaryDirectory() as tmp:
         old = StancePredictor.from_pretrained(model_from_git(args.previous_commit, Path(tmp), repo=ROOT), quantize="auto")

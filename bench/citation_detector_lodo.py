@@ -15,10 +15,10 @@ import datetime as dt
 from pathlib import Path
 
 from results_file import machine, write_section  # bench/results_file.py, beside this script
-from pipeline.arguments.annotated import annotation_files, read_annotated
-from pipeline.arguments.detector_training import (average, by_pair, candidate_ceiling, leave_one_debate_out, mention_rows,
+from parlmine.arguments.annotated import annotation_files, read_annotated
+from parlmine.arguments.detector_training import (average, by_pair, candidate_ceiling, leave_one_debate_out, mention_rows,
                                                   rules_scores)
-from pipeline.arguments.stage import ArgumentsStage
+from parlmine.arguments.stage import ArgumentsStage
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK_START, MARK_END = "<!-- citation_detector_lodo:start -->", "<!-- citation_detector_lodo:end -->"

@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.stance.pairs import LABELS  # noqa: E402
-from pipeline.stance.speech_labels import read_speech_labels  # noqa: E402
+from parlmine.stance.pairs import LABELS  # noqa: E402
+from parlmine.stance.speech_labels import read_speech_labels  # noqa: E402
 
 SECOND = ROOT / "configs" / "labels" / "stance-agreement"
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench_stance_stage import PREVIOUS_COMMIT  # noqa: E402
 
-from pipeline.stance.train import model_from_git  # noqa: E402
+from parlmine.stance.train import model_from_git  # noqa: E402
 
 MARK_START, MARK_END = "<!-- stance_heldout:start -->", "<!-- stance_heldout:end -->"
 FIXTURES = ROOT / "tests" / "fixtures" / "stance_labels"
@@ -35,12 +35,13 @@ FIXTURES = ROOT / "tests" / "fixtures" / "stance_labels"
 def score(files: list[Path], transcripts: Path, previous_dir: Path) -> dict[str, dict]:
     from sklearn.metrics import f1_score
 
-    from pipeline.stance.debate_model import StructureRules
-    from pipeline.stance.labels import annotate_paths, speaker_info
-    from pipeline.stance.predict import StancePredictor
-    from pipeline.stance.speech_labels import match_labels, read_speech_labels, transcript_for
-    from pipeline.stance.speech_model import SpeechStanceModel, record_pairs
-    from pipeline.stance.pairs import LABELS
+    from parlmine.stance.debate_model import StructureRules
+    from parlmine.annotation import annotate_paths
+    from parlmine.stance.labels import speaker_info
+    from parlmine.stance.predict import StancePredictor
+    from parlmine.stance.speech_labels import match_labels, read_speech_labels, transcript_for
+    from parlmine.stance.speech_model import SpeechStanceModel, record_pairs
+    from parlmine.stance.pairs import LABELS
 
     model = SpeechStanceModel.from_pretrained(ROOT / "models" / "stance", transformer=True)  # scored alone too
     previous = StancePredictor.from_pretrained(previous_dir, quantize="auto")

@@ -1,12 +1,14 @@
 """Annotating one input: load, pick a reader, segment, run the stages (the `parlmine.annotate` function is api.py)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from .readers import detect_reader, get_reader
 from .record import DebateRecord, ReaderWarning
 from .source import DEFAULT_MAX_BYTES, SourceDocument, load_source
-from .stages import Stage, run_stages
+from .stage_plan import build_stages, parse_stages, run_stages
+from .stages import Stage
 
 
 def read_record(path: Path | str, fmt: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES) -> DebateRecord:
@@ -29,3 +31,9 @@ def annotate_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> DebateRecord:
     return run_stages(read_record(path, fmt, max_bytes), stages)
+
+
+def annotate_paths(paths: Iterable[Path | str], fmt: str = "auto", stages: str = "segment,procedure") -> list[DebateRecord]:
+    """Read files and run ``stages`` (default: the procedure stage, what stance labels and training need)."""
+    built = build_stages(parse_stages(stages))
+    return [annotate_file(path, built, fmt=fmt) for path in paths]

@@ -20,6 +20,10 @@ app = typer.Typer(
 )
 
 
+#: --precision: the stance predictor's PRECISIONS, and auto.
+PRECISION_CHOICES = ("auto", "fp32", "bf16", "int8")
+
+
 def _err(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -33,6 +37,7 @@ def annotate(
     from_list: Annotated[Optional[str], typer.Option("--from-list", help="Also read inputs named one per line in FILE ('-': stdin).")] = None,
     fmt: Annotated[str, typer.Option("--format", help=f"Input format: auto or one of {', '.join(reader_names())}.")] = "auto",
     stages: Annotated[Optional[str], typer.Option("--stages", help="Comma list of stages to run (segment, procedure, stance, arguments); default every stage.")] = None,
+    precision: Annotated[str, typer.Option("--precision", help="The stance model's numeric precision: fp32 (reproducible on any CPU), bf16, int8, or auto (bf16 where the CPU has it natively, else int8).")] = "auto",
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.")] = DEFAULT_MAX_BYTES,
     workers: Annotated[Optional[int], typer.Option("--workers", help="Parallel workers, each loading the models once (default: the machine's cores).")] = None,
     engine: Annotated[str, typer.Option("--engine", help="local (a process pool) or ray (Ray Data; the 'ray' extra: pip install parlmine\\[ray]).")] = "local",
@@ -51,10 +56,12 @@ def annotate(
     from .batch.jobs import JobSpec, SetupError
     from .batch.runner import BatchOptions, run_batch
     from .batch.sinks import OutputError
-    from .stages import parse_stages
+    from .stage_plan import parse_stages
 
     if fmt != "auto" and fmt not in reader_names():
         raise typer.BadParameter(f"unknown format {fmt!r}; choose auto or one of {', '.join(reader_names())}", param_hint="--format")
+    if precision not in PRECISION_CHOICES:
+        raise typer.BadParameter(f"unknown precision {precision!r}; choose {', '.join(PRECISION_CHOICES)}", param_hint="--precision")
     if engine not in ENGINES:
         raise typer.BadParameter(f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}", param_hint="--engine")
     if output is not None and out_dir is not None:
@@ -67,7 +74,7 @@ def annotate(
         _err("error: no inputs given (name files, directories or globs, or use --from-list)")
         raise typer.Exit(2)
     options = BatchOptions(
-        inputs=list(inputs or []), spec=JobSpec(tuple(stage_names), fmt, max_bytes), output=output, out_dir=out_dir,
+        inputs=list(inputs or []), spec=JobSpec(tuple(stage_names), fmt, max_bytes, precision=precision), output=output, out_dir=out_dir,
         shard_size=shard_size, from_list=from_list, workers=workers or os.cpu_count() or 1, engine=engine,
         address=address, resume=resume, errors=errors, fail_fast=fail_fast, quiet=quiet, verbose=verbose, log_every=log_every,
     )

@@ -9,7 +9,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2"  # 1.1: stances carry a `cue`; 1.2: targets carry `government` (both optional: older records validate)
+SCHEMA_VERSION = "1.3"  # 1.1: stances carry a `cue`; 1.2: targets carry `government`; 1.3: `provenance`
+#: Versions `parlmine validate` accepts: every change since 1.0 added optional fields only.
+SUPPORTED_SCHEMA_VERSIONS = ("1.0", "1.1", "1.2", "1.3")
 
 TargetKind = Literal["amendment", "new_clause", "clause", "schedule", "new_schedule", "motion", "order", "bill"]
 Outcome = Literal["withdrawn", "negatived", "agreed", "not_moved"]
@@ -150,6 +152,24 @@ class ReaderWarning(Model):
     element: str | None = None
 
 
+Precision = Literal["fp32", "bf16", "int8"]
+
+
+class ModelInfo(Model):
+    name: str = Field(description='"stance", "claims", "evidence", "ner"')
+    version: str | None = None
+    sha256: str = Field(description="SHA-256 over the model folder's files (relative path and content, sorted)")
+
+
+class Provenance(Model):
+    """What produced the record, so that a result can be reproduced: the same input, parlmine version,
+    models and stance precision give byte-identical output."""
+    parlmine_version: str
+    stages: list[str] = Field(description="Stages run, in order (segment first)")
+    models: list[ModelInfo] = Field(default_factory=list)
+    stance_precision: Precision | None = Field(None, description="Numeric precision of the stance model (None: no stance stage)")
+
+
 class DebateRecord(Model):
     schema_version: str = SCHEMA_VERSION
     id: str
@@ -162,6 +182,11 @@ class DebateRecord(Model):
     speeches: list[Speech] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     warnings: list[ReaderWarning] = Field(default_factory=list)
+    provenance: Provenance | None = Field(None, description="Since 1.3; absent in records of earlier versions")
+
+    def to_json(self) -> str:
+        """The record as one JSON line, exactly as `parlmine annotate` writes it."""
+        return self.model_dump_json()
 
     def target(self, target_id: str) -> Target | None:
         return next((t for t in self.targets if t.id == target_id), None)

@@ -9,13 +9,14 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from .errors import InputError
+from .record import SUPPORTED_SCHEMA_VERSIONS
 
 SCHEMA_FILE = "debate-record.schema.json"
 
 
 @lru_cache(maxsize=1)
 def load_schema() -> dict:
-    return json.loads(resources.files("pipeline.schema").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+    return json.loads(resources.files("parlmine.schema").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -24,10 +25,16 @@ def validator() -> Draft202012Validator:
 
 
 def record_errors(record: dict) -> list[str]:
-    return [
+    errors = [
         f"{'/'.join(map(str, err.absolute_path)) or '(record)'}: {err.message}"
         for err in sorted(validator().iter_errors(record), key=lambda e: list(map(str, e.absolute_path)))
     ]
+    # each version since 1.0 only added optional fields, so the newest schema checks them all
+    version = record.get("schema_version") if isinstance(record, dict) else None
+    if isinstance(version, str) and version not in SUPPORTED_SCHEMA_VERSIONS:
+        errors.append(f"schema_version: {version!r} is not a version this parlmine reads "
+                      f"({', '.join(SUPPORTED_SCHEMA_VERSIONS)})")
+    return errors
 
 
 def validate_jsonl(path: Path) -> tuple[list[str], int]:

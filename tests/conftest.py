@@ -27,8 +27,8 @@ READING = "segment,procedure"
 def annotate(path, stages=READING):
     """Read and parse one file as `parlmine annotate --stages segment,procedure` does (the model-based
     stages are tested on their own)."""
-    from pipeline.annotate import annotate_file
-    from pipeline.stages import build_stages, parse_stages
+    from parlmine.annotation import annotate_file
+    from parlmine.stage_plan import build_stages, parse_stages
 
     return annotate_file(path, build_stages(parse_stages(stages)))
 
@@ -39,7 +39,7 @@ SITTING_06 = STANDING / "standing2009-10-20_CHILDPOV_06-0_2009-10-27a.xml"
 
 def parlmine_cli(*args, stdin: str | None = None, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
     """Run the command's code in a subprocess, as a user would (``env`` adds to the environment)."""
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "parlmine.cli", *map(str, args)], input=stdin, capture_output=True,
                           text=True, cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}, timeout=timeout)
 
 

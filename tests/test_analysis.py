@@ -15,7 +15,7 @@ import pytest
 from sklearn.metrics import cohen_kappa_score
 
 from conftest import SEED, parlmine_cli
-from pipeline.analysis.tables import TABLES
+from parlmine.analysis.tables import TABLES
 
 
 def records(path: Path) -> list[dict]:

@@ -81,7 +81,7 @@ def test_resume_after_kill_minus_nine_gives_exactly_the_clean_run(tmp_path):
     clean, killed = tmp_path / "clean.jsonl", tmp_path / "killed.jsonl"
     assert parlmine("--from-list", listing, *FAST, "--workers", "1", "-o", clean, "-q").returncode == 0
     partial = tmp_path / ".killed.jsonl.partial"
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "annotate", "--from-list", str(listing), *FAST,
+    proc = subprocess.Popen([sys.executable, "-m", "parlmine.cli", "annotate", "--from-list", str(listing), *FAST,
                              "--workers", "1", "-o", str(killed), "-q"], cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     deadline = time.time() + 300
     while time.time() < deadline and not (partial.exists() and len(partial.read_bytes().splitlines()) >= 3):
@@ -142,7 +142,7 @@ def test_a_missing_model_stops_the_run_with_one_error(tmp_path):
 def test_progress_bar_on_a_terminal_shows_inputs_speeches_rate_and_errors():
     import io
 
-    from pipeline.batch.progress import Progress
+    from parlmine.batch.progress import Progress
 
     stream = io.StringIO()
     progress = Progress(total=3, stream=stream, bar=True)

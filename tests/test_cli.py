@@ -159,7 +159,7 @@ def test_50_mb_transcript_is_processed_in_bounded_memory(tmp_path):
             fh.write(body)
     assert big.stat().st_size > 50_000_000
     code = (
-        "import resource, sys\nfrom pipeline.cli import app\n"
+        "import resource, sys\nfrom parlmine.cli import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit as e:\n    code = e.code\n"
         "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, code)"
     )

@@ -9,12 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES, STANDING
-from pipeline.annotate import annotate_file
-from pipeline.errors import InputError
-from pipeline.readers import get_reader, reader_names
-from pipeline.record import DebateRecord
-from pipeline.source import SourceDocument
-from pipeline.stages import build_stages, parse_stages
+from parlmine.annotation import annotate_file
+from parlmine.errors import InputError
+from parlmine.readers import get_reader, reader_names
+from parlmine.record import DebateRecord
+from parlmine.source import SourceDocument
+from parlmine.stage_plan import build_stages, parse_stages
 
 STAGES = build_stages(parse_stages("segment,procedure"))
 XML = STANDING.joinpath("standing2009-10-20_CHILDPOV_07-0_2009-10-29a.xml").read_bytes()[:60000]

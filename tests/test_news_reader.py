@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import InputError
-from pipeline.readers import get_reader
-from pipeline.readers.news import mask_quotes, sentence_spans
-from pipeline.record import Event, Speech
-from pipeline.source import SourceDocument, load_source
+from parlmine.errors import InputError
+from parlmine.readers import get_reader
+from parlmine.readers.news import mask_quotes, sentence_spans
+from parlmine.record import Event, Speech
+from parlmine.source import SourceDocument, load_source
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 SEED = SAMPLES / "news_ccg_joint_committees_order_2014.txt"

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import InputError
-from pipeline.readers import detect_reader, get_reader
-from pipeline.readers.parlparse_xml import PEOPLE_MAP_FILE, build_people_map
-from pipeline.record import DebateRecord
-from pipeline.source import SourceDocument, fix_cp1252_controls, load_source
+from parlmine.errors import InputError
+from parlmine.readers import detect_reader, get_reader
+from parlmine.readers.parlparse_xml import PEOPLE_MAP_FILE, build_people_map
+from parlmine.record import DebateRecord
+from parlmine.source import SourceDocument, fix_cp1252_controls, load_source
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 TWFY = SHARED / "data" / "twfy-parlparse-xml-2009"

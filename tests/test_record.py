@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import PARLPARSE, ROOT, SAMPLES, SHARED, annotate
-from pipeline.record import DebateRecord, json_schema
-from pipeline.validation import SCHEMA_FILE, record_errors
+from parlmine.record import DebateRecord, json_schema
+from parlmine.validation import SCHEMA_FILE, record_errors
 
 ALL_INPUTS = sorted(PARLPARSE.rglob("*.xml")) + sorted((SHARED / "data" / "hansard-format-fixtures").rglob("*.xml")) + sorted(SAMPLES.glob("*.txt"))
 

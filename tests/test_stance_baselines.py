@@ -16,12 +16,12 @@ from sklearn.base import clone
 from sklearn.metrics import accuracy_score, f1_score
 
 from conftest import SHARED
-from pipeline.stance.baselines import BASELINES, METADATA_COLUMNS, classification_table, pair_features
-from pipeline.stance.corpora import (
+from parlmine.stance.baselines import BASELINES, METADATA_COLUMNS, classification_table, pair_features
+from parlmine.stance.corpora import (
     FLAT_COLUMNS, argq_pairs, bootstrap_ci, clean_title, group_split, handeset_pairs, ibm_claim_stance_pairs,
     to_dataset, to_frame,
 )
-from pipeline.stance.pairs import LABELS, StancePair
+from parlmine.stance.pairs import LABELS, StancePair
 
 DATA = SHARED / "data"
 HANDESET = DATA / "handeset" / "HanDeSeT.csv"
@@ -253,8 +253,8 @@ def test_handeset_opposition_motions_place_speakers_by_who_governs():
     """HanDeSeT gives no dates: a Labour Opposition motion means the Conservatives govern (the parties'
     table), so a Conservative speaking on it is on the Government's side and an SNP member is not; a
     motion of a party that never was the Official Opposition leaves other speakers' side unknown."""
-    from pipeline.parties import governing_when_opposing
-    from pipeline.stance.train import StanceTrainConfig, handeset_split
+    from parlmine.parties import governing_when_opposing
+    from parlmine.stance.train import StanceTrainConfig, handeset_split
 
     assert governing_when_opposing("Labour") == {"Conservative"}
     assert governing_when_opposing("Conservative") == {"Labour"}

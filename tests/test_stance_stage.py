@@ -3,9 +3,9 @@ the target, whether the speech names it, the cues, and the part of the speech ab
 from __future__ import annotations
 
 from conftest import NEWS, SEED, annotate
-from pipeline.parties import governing_parties, official_opposition
-from pipeline.stance.speech_model import record_pairs
-from pipeline.stance.structure import pair_contexts
+from parlmine.parties import governing_parties, official_opposition
+from parlmine.stance.speech_model import record_pairs
+from parlmine.stance.structure import pair_contexts
 
 
 def _contexts(path):

@@ -17,7 +17,7 @@ SYSTEMS = {"structure rules", "metadata baseline", "structure model", "transform
 
 
 def parlmine(*args, cwd=ROOT, env=None):
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "parlmine.cli", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd, timeout=900, env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})})
 
 
@@ -52,9 +52,9 @@ def test_training_writes_a_loadable_model_and_leave_one_file_out_metrics(tiny_mo
 
 
 def test_transformers_pipeline_loads_the_saved_model(tiny_model):
-    from transformers import pipeline
+    import transformers
 
-    classify = pipeline("text-classification", model=str(tiny_model), device="cpu")
+    classify = transformers.pipeline("text-classification", model=str(tiny_model), device="cpu")
     result = classify({"text": "target: the amendment", "text_pair": "I support the amendment."})
     assert result["label"] in {"support", "oppose", "neutral"} and 0 < result["score"] <= 1
 
@@ -135,7 +135,7 @@ def test_annotate_runs_the_stance_stage(tiny_model, tmp_path):
 def test_compare_with_reads_a_previous_model_from_git_history():
     """`compare_with: git:<commit>` (configs/stance.yaml) scores the model committed there beside the new one,
     so `make model` in a fresh clone reproduces the 'previous model' row; an unknown commit is left out."""
-    from pipeline.stance.train import StanceTrainConfig, previous_model
+    from parlmine.stance.train import StanceTrainConfig, previous_model
 
     if subprocess.run(["git", "cat-file", "-e", "662fdc2^{commit}"], cwd=ROOT, capture_output=True).returncode:
         pytest.skip("this clone has no history back to 662fdc2")
@@ -147,7 +147,7 @@ def test_compare_with_reads_a_previous_model_from_git_history():
         missing = previous_model(StanceTrainConfig(compare_with="git:0000000"), logged.append)
     finally:
         os.chdir(cwd)
-    from pipeline.stance.pairs import StancePair
+    from parlmine.stance.pairs import StancePair
 
     [(label, scores)] = old.predict([StancePair(target="Amendment 47", text="I beg to move amendment 47.")])
     assert label in scores and abs(sum(scores.values()) - 1) < 0.01

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED
-from pipeline.errors import InputError
-from pipeline.readers import detect_reader, get_reader
-from pipeline.record import DebateRecord, Event, Speech
-from pipeline.source import load_source
+from parlmine.errors import InputError
+from parlmine.readers import detect_reader, get_reader
+from parlmine.record import DebateRecord, Event, Speech
+from parlmine.source import load_source
 
 
 MADDERS = "Justin Madders"

@@ -109,7 +109,7 @@ def _slug(text: str | None) -> str:
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("pipeline.analysis", "templates"),
+    env = Environment(loader=PackageLoader("parlmine.analysis", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals["zip"] = zip

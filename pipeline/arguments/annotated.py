@@ -33,8 +33,8 @@ def annotation_files(folders: list[Path]) -> list[Path]:
 def read_annotated(paths: list[Path], transcripts: Path, log: Callable[[str], None] = print,
                    stages: Sequence[str] = ("segment",)) -> list[AnnotatedDebate]:
     """Each annotation with its transcript (found by file name under ``transcripts``) read through ``stages``."""
-    from ..annotate import annotate_file
-    from ..stages import build_stages
+    from ..annotation import annotate_file
+    from ..stage_plan import build_stages
 
     segment = build_stages(list(stages))
     out = []

@@ -654,7 +654,6 @@ def described_sources(sent: Span, earlier: list[Candidate], committee: str | Non
     ("its report" → the organisation named last; "the committee" → the last committee), the Government
     (every "the Government", "the Prime Minister", "the Department"), and a committee's own oral or
     written evidence. Origin "description"."""
-    doc = sent.doc
     out: list[Candidate] = []
     for m in DESCRIPTION.finditer(sent.text):
         head, det = m.group("head"), m.group("det").lower()

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..stance.cli import train_app
-from .paths import DEFAULT_CLAIMS_MODEL, DEFAULT_EVIDENCE_MODEL
+from ..resources import shipped_model_dir
 
 
 def _train(task: str, config: Path, output: Optional[Path], default: Path) -> None:
@@ -32,7 +32,7 @@ def train_claims(
     output: Annotated[Optional[Path], typer.Option("--output", help="Model directory to write (default models/claims).")] = None,
 ) -> None:
     """Train the claim detector (spaCy textcat) on IBM claims and labelled parliamentary sentences; write metrics.json."""
-    _train("claims", config, output, DEFAULT_CLAIMS_MODEL)
+    _train("claims", config, output, shipped_model_dir("claims"))
 
 
 @train_app.command("evidence")
@@ -41,4 +41,4 @@ def train_evidence(
     output: Annotated[Optional[Path], typer.Option("--output", help="Model directory to write (default models/evidence).")] = None,
 ) -> None:
     """Train the evidence-type classifier (study / expert / anecdote) on IBM evidence; write metrics.json."""
-    _train("evidence", config, output, DEFAULT_EVIDENCE_MODEL)
+    _train("evidence", config, output, shipped_model_dir("evidence"))

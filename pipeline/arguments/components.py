@@ -32,7 +32,7 @@ from .figures import find_figures
 from .gazetteer import source_key
 from .textcat import load_textcat, predict_proba, textcat_labels
 
-from .paths import DEFAULT_CLAIMS_MODEL, DEFAULT_EVIDENCE_MODEL
+from ..resources import model_dir
 
 for _name in ("claim_score", "source", "source_kind", "evidence_type", "quote", "claim", "cue"):
     if not Span.has_extension(_name):
@@ -88,7 +88,7 @@ def _sentence_texts(doc: Doc) -> list[Span]:
     default_config={"model": None, "threshold": 0.5, "spans_key": "claims"},
 )
 def make_claim_detector(nlp: Language, name: str, model: str | None, threshold: float, spans_key: str) -> "ClaimDetector":
-    return ClaimDetector(name, Path(model) if model else DEFAULT_CLAIMS_MODEL, threshold, spans_key)
+    return ClaimDetector(name, Path(model) if model else model_dir("claims"), threshold, spans_key)
 
 
 class ClaimDetector(_Component):
@@ -96,13 +96,25 @@ class ClaimDetector(_Component):
 
     def __init__(self, name: str, model: Path, threshold: float, spans_key: str) -> None:
         self.name = name
+        self.threshold = threshold
+        self.spans_key = spans_key
+        self._load(model)
+
+    def _load(self, model: Path) -> None:
+        self.model_path = model
         self.classifier = load_textcat(model)
         labels = textcat_labels(self.classifier)
         if "claim" not in labels:
             raise ValueError(f"{model}: not a claims model (labels {labels})")
         self.column = labels.index("claim")
-        self.threshold = threshold
-        self.spans_key = spans_key
+
+    # -- serialisation: nlp.to_disk writes the classifier into the pipeline's folder; spacy.load reads it back
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        self.classifier.to_disk(Path(path))
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "ClaimDetector":
+        self._load(Path(path))
+        return self
 
     def predict(self, docs: Iterable[Doc]) -> list[list[tuple[Span, float]]]:
         docs = list(docs)
@@ -156,7 +168,7 @@ class CitationPrediction:
 )
 def make_evidence_finder(nlp: Language, name: str, model: str | None, ner: bool, detector: bool, spans_key: str,
                          claims_key: str) -> "EvidenceFinder":
-    return EvidenceFinder(name, Path(model) if model else DEFAULT_EVIDENCE_MODEL, ner, spans_key, claims_key, detector)
+    return EvidenceFinder(name, Path(model) if model else model_dir("evidence"), ner, spans_key, claims_key, detector)
 
 
 def load_ner() -> Language:
@@ -175,12 +187,29 @@ class EvidenceFinder(_Component):
 
     def __init__(self, name: str, model: Path, ner: bool, spans_key: str, claims_key: str, detector: bool = True) -> None:
         self.name = name
-        self.detector = CitationDetector.from_disk(model / DETECTOR_FILE) if detector and (model / DETECTOR_FILE).exists() else None
-        self.typer = load_textcat(model)
-        self.type_labels = textcat_labels(self.typer)
+        self.use_detector = detector
         self.ner = load_ner() if ner else None
         self.spans_key = spans_key
         self.claims_key = claims_key
+        self._load(model)
+
+    def _load(self, model: Path) -> None:
+        self.model_path = model
+        found = self.use_detector and (model / DETECTOR_FILE).exists()
+        self.detector = CitationDetector.from_disk(model / DETECTOR_FILE) if found else None
+        self.typer = load_textcat(model)
+        self.type_labels = textcat_labels(self.typer)
+
+    # -- serialisation: the type classifier and the detector (if any) go into the pipeline's folder
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        self.typer.to_disk(path)
+        if self.detector is not None:
+            self.detector.to_disk(path / DETECTOR_FILE)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "EvidenceFinder":
+        self._load(Path(path))
+        return self
 
     # -- predict: no writes to the docs
     def predict(self, docs: Iterable[Doc]) -> list[list[CitationPrediction]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..record import DebateRecord
 from .citations import COUNTRY_OF_ADJECTIVE
 from .gazetteer import load_sources, source_key
-from .paths import DEFAULT_SOURCES
+from ..resources import gazetteer_path
 
 
 @dataclass
@@ -46,10 +46,11 @@ def load_gold(path: str | Path) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def source_identity(sources=(DEFAULT_SOURCES,)) -> Callable[[str], str]:
+def source_identity(sources=None) -> Callable[[str], str]:
     """A name → the comparison key of the source it names: `source_key`, with every gazetteer alias and
     former name mapped to its entry's name."""
-    canonical = {source_key(text): source_key(s.cited_name) for s in load_sources(sources) for text in s.names}
+    canonical = {source_key(text): source_key(s.cited_name) for s in load_sources(sources or [gazetteer_path()])
+                 for text in s.names}
 
     def identity(name: str) -> str:
         # "the Sudanese Government" is the Government of Sudan, as parlmine writes it

@@ -1,7 +1,7 @@
 """The gazetteer of sources MPs cite (charities, think tanks, public bodies, statistics, reports) and
 the one normalisation every comparison of source names uses.
 
-Entries are JSON lines ``{"name", "kind", "aliases", "former_names", "cited_as"}`` (``configs/sources.jsonl``;
+Entries are JSON lines ``{"name", "kind", "aliases", "former_names", "cited_as"}`` (``pipeline/data/sources.jsonl``, installed as ``parlmine/data/sources.jsonl``;
 users add their own file). ``former_names`` (optional) lists a renamed body's earlier names, each
 ``{"name", "until"}`` with the ISO date the next name took effect, so that a 2009 debate's "Foreign
 Office" is written as the Foreign and Commonwealth Office and a 2021 one's as the FCDO. They become

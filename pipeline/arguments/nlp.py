@@ -12,20 +12,21 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers parlmine_claims and parlmine_evidence)
-from .paths import DEFAULT_SOURCES
+from ..resources import gazetteer_path
 from .gazetteer import Source, load_sources, ruler_patterns
 from .sentences import add_abbreviations
 
 
 def arguments_nlp(
-    sources: Sequence[str | Path] | Sequence[Source] = (DEFAULT_SOURCES,),
+    sources: Sequence[str | Path] | Sequence[Source] | None = None,
     claims_model: str | Path | None = None,
     evidence_model: str | Path | None = None,
     ner: bool = True,
 ) -> Language:
     """sentencizer → parlmine_sentences → parlmine_sources (entity_ruler) → parlmine_claims → parlmine_evidence.
 
-    ``sources``: gazetteer files, or entries already read with `load_sources`."""
+    ``sources``: gazetteer files, or entries already read with `load_sources` (default: the shipped gazetteer)."""
+    sources = sources or [gazetteer_path()]
     nlp = spacy.blank("en")
     add_abbreviations(nlp)
     nlp.add_pipe("sentencizer")

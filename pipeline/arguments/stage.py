@@ -5,18 +5,18 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..record import Claim, DebateRecord, Evidence
+from ..record import Claim, DebateRecord, Evidence, ModelInfo
 from ..stages import Stage, stage
-from .paths import DEFAULT_SOURCES
+from ..resources import gazetteer_path
 
 if TYPE_CHECKING:  # spaCy is imported when the stage is built, not when it is registered
     from spacy.tokens import Doc
 
 
 def gazetteer_paths() -> list[Path]:
-    """configs/sources.jsonl, plus the files in PARLMINE_SOURCES (os.pathsep-separated) a user adds."""
+    """The shipped gazetteer, plus the files in PARLMINE_SOURCES (os.pathsep-separated) a user adds."""
     extra = [Path(p) for p in os.environ.get("PARLMINE_SOURCES", "").split(os.pathsep) if p]
-    return [DEFAULT_SOURCES, *extra]
+    return [gazetteer_path(), *extra]
 
 
 def committee_name(record: DebateRecord) -> str | None:
@@ -67,6 +67,17 @@ class ArgumentsStage(Stage):
         sources = load_sources(gazetteer_paths())
         self.nlp = arguments_nlp(sources=sources)
         self.period_name = period_names(sources)
+
+    def models(self) -> list[ModelInfo]:
+        from ..provenance import model_info
+
+        claims, evidence = self.nlp.get_pipe("parlmine_claims"), self.nlp.get_pipe("parlmine_evidence")
+        found = [model_info("claims", claims.model_path), model_info("evidence", evidence.model_path)]
+        if evidence.ner is not None:
+            found.append(model_info("en_core_web_sm", Path(evidence.ner.path), evidence.ner.meta.get("version")))
+        paths = gazetteer_paths()  # the shipped one, then any PARLMINE_SOURCES files
+        found += [model_info("gazetteer" if k == 0 else f"gazetteer {p.name}", p) for k, p in enumerate(paths)]
+        return found
 
     @staticmethod
     def units(record: DebateRecord) -> list[tuple[str, str]]:

@@ -190,7 +190,7 @@ def summary_table(metrics: dict) -> str:
 def detector_card(m: dict) -> list[str]:
     """The model card's section on the citation detector: what decided shipping, and every debate's row."""
     (dp, dr), (rp, rr) = m["average"]["detector"], m["average"]["rules"]
-    verdict = (f"`detector.json` ships: `parlmine_evidence` lets it decide which candidates are cited."
+    verdict = ("`detector.json` ships: `parlmine_evidence` lets it decide which candidates are cited."
                if m["shipped"] else
                "No `detector.json` ships: the attribution rules decide which candidates are cited "
                f"(ship policy `{m['ship_policy']}`: ship only when its precision and recall both reach the rules').")
@@ -201,7 +201,7 @@ def detector_card(m: dict) -> list[str]:
              "following `tests/fixtures/CITATIONS.md`). Scored leave one debate out: each debate by a detector "
              "that never saw it, its threshold chosen by an inner 5-fold over the other debates. Per (speech, "
              "source) precision / recall, averaged over debates:", "",
-             f"| system | precision | recall |", "|---|---|---|",
+             "| system | precision | recall |", "|---|---|---|",
              f"| rules as they stand | {rp:.3f} | {rr:.3f} |", f"| detector | {dp:.3f} | {dr:.3f} |",
              f"| candidate ceiling (recall) | | {m['average']['candidate_ceiling_recall']:.3f} |", "",
              verdict, "", "<details><summary>Per debate</summary>", "",

@@ -8,11 +8,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from ..annotate import read_record
+from ..annotation import read_record
 from ..errors import InputError
 from ..record import DebateRecord
 from ..source import DEFAULT_MAX_BYTES
-from ..stages import SEGMENT, build_stages
+from ..provenance import provenance
+from ..stage_plan import build_stages
+from ..stages import SEGMENT
 
 
 class SetupError(Exception):
@@ -26,6 +28,8 @@ class JobSpec:
     max_bytes: int = DEFAULT_MAX_BYTES
     #: torch threads per worker (None: torch's default); workers × threads should not exceed the cores.
     threads: int | None = None
+    #: the stance model's numeric precision: fp32, bf16, int8 or auto
+    precision: str = "auto"
 
 
 @dataclass
@@ -67,7 +71,7 @@ class Annotator:
             torch.set_num_threads(spec.threads)
         self.spec = spec
         try:
-            self.stages = build_stages(list(spec.stages))
+            self.stages = build_stages(list(spec.stages), precision=spec.precision)
         except (OSError, ValueError) as exc:
             raise SetupError(str(exc)) from None
 
@@ -81,6 +85,7 @@ class Annotator:
                 stage, start = step.name, time.perf_counter()
                 step(record)
                 seconds[stage] = time.perf_counter() - start
+            record.provenance = provenance(self.stages)
         except InputError as exc:
             error = {"path": path, "stage": stage, "error": type(exc).__name__, "message": str(exc)}
             return Outcome(path, explicit, error=error, skipped=not explicit and exc.unrecognised)

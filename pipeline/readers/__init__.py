@@ -6,25 +6,19 @@ import re
 
 from ..errors import InputError
 from ..source import SourceDocument
-from .base import Reader
+from .base import READERS, Reader, register
 
-_REGISTRY: dict[str, type[Reader]] = {}
-
-
-def register(cls: type[Reader]) -> type[Reader]:
-    _REGISTRY[cls.name] = cls
-    return cls
+# Importing the built-in readers runs their @register decorators.
+from . import news, parlparse_xml, twfy_text  # noqa: E402,F401
 
 
 def reader_names() -> list[str]:
-    _load_builtin()
-    return sorted(_REGISTRY)
+    return sorted(READERS)
 
 
 def get_reader(name: str) -> Reader:
-    _load_builtin()
     try:
-        return _REGISTRY[name]()
+        return READERS[name]()
     except KeyError:
         raise ValueError(f"unknown format {name!r}; choose from {', '.join(reader_names())}") from None
 
@@ -34,8 +28,7 @@ _HTML = re.compile(r"<!doctype\s+html|<html\b|<body\b|<div\b|<p\b|<a\s+(?:name|h
 
 def detect_reader(doc: SourceDocument) -> Reader:
     """The first registered reader (by priority) that recognises the document."""
-    _load_builtin()
-    for cls in sorted(_REGISTRY.values(), key=lambda c: (c.priority, c.name)):
+    for cls in sorted(READERS.values(), key=lambda c: (c.priority, c.name)):
         reader = cls()
         if reader.sniff(doc):
             return reader
@@ -49,11 +42,6 @@ def detect_reader(doc: SourceDocument) -> Reader:
     else:
         problem = "not recognised as a debate transcript (TheyWorkForYou text, ParlParse XML or a news report)"
     raise InputError(doc.path, problem, unrecognised=True)
-
-
-def _load_builtin() -> None:
-    # Importing the modules runs their @register decorators.
-    from . import news, parlparse_xml, twfy_text  # noqa: F401
 
 
 __all__ = ["Reader", "register", "get_reader", "detect_reader", "reader_names"]

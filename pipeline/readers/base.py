@@ -38,6 +38,15 @@ class Reader(ABC):
         return record
 
 
+#: Reader classes by name; a new format is one module whose class is decorated with @register.
+READERS: dict[str, type[Reader]] = {}
+
+
+def register(cls: type[Reader]) -> type[Reader]:
+    READERS[cls.name] = cls
+    return cls
+
+
 def text_record_id(reader: str, doc: SourceDocument) -> str:
     """Stable id for formats without their own: the format and a content hash."""
     return f"{reader}/{doc.sha256[:16]}"

@@ -58,8 +58,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from ..record import DebateRecord, Event, ReaderWarning, Speaker, Speech
 from ..source import SourceDocument
-from . import register
-from .base import Reader, text_record_id
+from .base import Reader, register, text_record_id
 
 # ---------------------------------------------------------------------------------------------
 # vocabulary

@@ -9,7 +9,7 @@ runs without network access, without loading external DTDs and with its size lim
 Speaker ids (``uk.org.publicwhip/member/N``, ``…/lord/N``) are mapped to ``uk.org.publicwhip/person/N``
 with a small packaged table built from ParlParse's ``members/people.xml`` by ``build_people_map``::
 
-    python -m pipeline.readers.parlparse_xml build-people-map members/people.xml \\
+    python -m parlmine.readers.parlparse_xml build-people-map members/people.xml \\
         pipeline/readers/data/publicwhip-people.json.gz
 """
 from __future__ import annotations
@@ -28,9 +28,8 @@ from lxml import etree
 from ..errors import InputError
 from ..record import DebateRecord, Division, Event, ReaderWarning, Speaker, Speech, Vote
 from ..source import SourceDocument, fix_cp1252_controls
-from . import register
 from ..parties import KNOWN_PARTIES, canonical_party
-from .base import Reader, text_record_id
+from .base import Reader, register, text_record_id
 
 PEOPLE_MAP_FILE = "publicwhip-people.json.gz"
 
@@ -711,7 +710,7 @@ class ParlParseXmlReader(Reader):
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 3 or args[0] != "build-people-map":
-        print("usage: python -m pipeline.readers.parlparse_xml build-people-map PEOPLE_XML OUT_JSON_GZ",
+        print("usage: python -m parlmine.readers.parlparse_xml build-people-map PEOPLE_XML OUT_JSON_GZ",
               file=sys.stderr)
         return 2
     count = write_people_map(args[1], args[2])

@@ -28,8 +28,7 @@ from datetime import date as _date
 from ..errors import InputError
 from ..record import DebateRecord, Division, Event, ReaderWarning, Speaker, Speech, Vote
 from ..source import SourceDocument
-from . import register
-from .base import Reader, clean_text, text_record_id
+from .base import Reader, register, clean_text, text_record_id
 
 # --------------------------------------------------------------------------------------------------
 # Vocabulary: every list the reader depends on lives here.

@@ -116,7 +116,7 @@ BASELINES: dict[str, Callable[[], BaseEstimator]] = {
 
 
 def classification_table(y_true: Sequence[str], y_pred: Sequence[str]) -> dict:
-    """`pipeline.metrics.classification_table` with the stance labels in order."""
+    """`parlmine.metrics.classification_table` with the stance labels in order."""
     return _table(y_true, y_pred, LABELS)
 
 

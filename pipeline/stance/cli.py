@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from .resources import default_model_dir
+from ..resources import model_dir, offline_hub, shipped_model_dir
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+offline_hub()  # the command line: nothing is fetched from a model hub
 
 train_app = typer.Typer(help="Train a component from a config.", no_args_is_help=True)
 evaluate_app = typer.Typer(help="Evaluate a trained component on labelled data.", no_args_is_help=True)
@@ -66,7 +65,7 @@ def train_stance(
         cfg = load_config(config)
     except (OSError, ValueError) as exc:
         raise input_error(f"{config}: {exc}") from None
-    run_training(cfg, output or default_model_dir(), log=lambda m: typer.echo(m, err=True))
+    run_training(cfg, output or shipped_model_dir("stance"), log=lambda m: typer.echo(m, err=True))
 
 
 @evaluate_app.command("stance")
@@ -85,7 +84,7 @@ def evaluate_stance(
 
     if (data is None) == (not speech_labels):
         raise typer.BadParameter("give either --data PAIRS.jsonl or --speech-labels FILE (with --transcripts DIR)")
-    stance_model = SpeechStanceModel.from_pretrained(model or default_model_dir(), quantize="auto")
+    stance_model = SpeechStanceModel.from_pretrained(model or model_dir("stance"), quantize="auto")
     if data is not None:
         pairs, _ = read_pairs(data, need_labels=True)
         what = str(data)
@@ -94,7 +93,7 @@ def evaluate_stance(
         missing = sum(c.missing for c in coverage.values())
         what = ", ".join(map(str, speech_labels)) + (f" ({missing} labelled pairs not under debate in the transcript, left out)" if missing else "")
     results = {"model": evaluate_predictions(pairs, [label for label, _ in stance_model.predict(pairs)])}
-    baselines, note = evaluate_baselines(model or default_model_dir(), pairs)
+    baselines, note = evaluate_baselines(model or model_dir("stance"), pairs)
     results.update(baselines)
     if as_json:
         typer.echo(json.dumps(results, indent=1))
@@ -114,7 +113,7 @@ def evaluate_stance(
 
 def _speech_label_pairs(label_files: list[Path], transcripts: list[Path], stance_model):
     """Labelled pairs from speech-label files, read with their transcripts as the stance stage reads them."""
-    from .labels import annotate_paths
+    from ..annotation import annotate_paths
     from .speech_labels import SpeechLabelError, match_labels, read_speech_labels, transcript_for
     from .speech_model import record_pairs
 
@@ -146,7 +145,7 @@ def stance_predict(
     from .speech_model import SpeechStanceModel
 
     pairs, raw = read_pairs(inputs)
-    stance_model = SpeechStanceModel.from_pretrained(model or default_model_dir(), quantize="auto", topic=False)
+    stance_model = SpeechStanceModel.from_pretrained(model or model_dir("stance"), quantize="auto", topic=False)
     with JsonlWriter(output) as writer:
         for original, (label, scores) in zip(raw, stance_model.predict(pairs)):
             writer.write(json.dumps({**original, "label": label, "scores": scores}, ensure_ascii=False))

@@ -1,6 +1,6 @@
 """Speech-level stance from debate structure: a rule baseline and a logistic regression.
 
-Both are scikit-learn estimators over :class:`~pipeline.stance.structure.PairContext` lists
+Both are scikit-learn estimators over :class:`~parlmine.stance.structure.PairContext` lists
 (``fit`` returns self; ``predict_proba`` columns follow LABELS). The regression is the structural
 half of the shipped stance model and is stored as JSON beside the transformer, not pickled.
 """

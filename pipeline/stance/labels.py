@@ -21,7 +21,7 @@ Rules (applied per sitting, to records annotated with the reading and procedure 
 * Every other (speech, target) gets no pair. One pair per (speech, target).
 
 A debate adjourned at the end of a sitting and resumed in a later one (sitting 07 → 08: amendment 1)
-is divided on in the later record; ``pairs_from_paths`` passes the later sittings of the same bill
+is divided on in the later record; ``pairs_from_records`` passes the later sittings of the same bill
 and body as ``continued`` so that the earlier sitting's speakers get their vote labels too. Each
 pair's ``group`` is still the id of the sitting its speech is in.
 """
@@ -31,10 +31,10 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..parties import canonical_party, governing_parties, is_chair_role, is_government_role, is_shadow_role, official_opposition
+from ..questions import question_form
 from ..record import DebateRecord, Division, Speaker, Speech, Target, Vote
 from .pairs import Label, SpeakerInfo, SponsorInfo, StancePair
 
@@ -213,16 +213,6 @@ def sponsor_of(target: Target, record: DebateRecord) -> SponsorInfo:
 # Questions
 # ---------------------------------------------------------------------------------------------------
 
-_PROCEDURAL_QUESTION = re.compile(r"That the Question be now put|That the (?:debate|Committee|House) (?:be now )?adjourn", re.I)
-_INVERTED = re.compile(r"That the (?:original words|words proposed to be left out) stand part", re.I)
-_POSITIVE = {
-    "amendment": re.compile(r"That the amendment be (?:made|agreed to)|That the proposed words be there (?:added|inserted)", re.I),
-    "clause": re.compile(r"That the clause(?:, as amended,)? stand part", re.I),
-    "schedule": re.compile(r"That the schedule(?:, as amended,)? (?:be the \w+ schedule|stand part)", re.I),
-    "new_clause": re.compile(r"That the clause be (?:now )?read a Second time|That the clause be added", re.I),
-    "new_schedule": re.compile(r"That the schedule be (?:now )?read a Second time|That the schedule be added", re.I),
-    "bill": re.compile(r"That the Bill be (?:now )?read a (?:Second|Third) time", re.I),
-}
 
 
 def _wording_key(text: str | None) -> str:
@@ -234,13 +224,13 @@ def _wording_key(text: str | None) -> str:
 def question_polarity(question: str | None, target: Target) -> int | None:
     """+1 if an aye on ``question`` supports ``target``, -1 if it opposes it, None if unreadable."""
     wording = _squash(question)
-    if not wording or _PROCEDURAL_QUESTION.match(wording):
+    if not wording:
         return None
-    if target.kind == "amendment" and _INVERTED.match(wording):
-        return -1
-    positive = _POSITIVE.get(target.kind)
-    if positive is not None and positive.match(wording):
-        return 1
+    form = question_form(wording)  # the one table of question forms (parlmine.questions)
+    if form is not None and form.polarity is None:  # closure, adjournment
+        return None
+    if form is not None and form.target_kind == target.kind:
+        return form.polarity
     if target.kind in ("motion", "order", "bill") and target.text:
         q, t = _wording_key(wording), _wording_key(target.text)
         if q and t and (q == t or q.startswith(t) or t.startswith(q)):
@@ -379,23 +369,9 @@ def continuations(records: Sequence[DebateRecord]) -> dict[str, list[DebateRecor
     return out
 
 
-def annotate_paths(paths: Iterable[Path | str], fmt: str = "auto") -> list[DebateRecord]:
-    """Read and run the procedure stage on ParlParse / TheyWorkForYou files."""
-    from ..annotate import annotate_file
-    from ..stages import build_stages, parse_stages
-
-    stages = build_stages(parse_stages("segment,procedure"))
-    return [annotate_file(path, stages, fmt=fmt) for path in paths]
-
-
 def pairs_from_records(records: Sequence[DebateRecord]) -> list[StancePair]:
     later = continuations(records)
     return [pair for record in records for pair in vote_derived_pairs(record, later.get(record.id, []))]
-
-
-def pairs_from_paths(paths: Iterable[Path | str], fmt: str = "auto") -> list[StancePair]:
-    """Vote-derived stance pairs from a ParlParse archive (e.g. ``scrapedxml/standing/*.xml``)."""
-    return pairs_from_records(annotate_paths(sorted(Path(p) for p in paths), fmt=fmt))
 
 
 def label_counts(pairs: Iterable[StancePair]) -> dict[str, Counter]:

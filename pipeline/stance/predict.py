@@ -374,11 +374,10 @@ def to_pipeline_check(model_dir: str | Path, pair: StancePair | None = None, qua
     Returns both labels and score lists (LABELS order) and ``agree``.
     """
     import transformers
-    from transformers import pipeline
 
     pair = pair or EXAMPLE_PAIR
     dtype_arg = "dtype" if int(transformers.__version__.split(".")[0]) >= 5 else "torch_dtype"
-    classifier = pipeline("text-classification", model=str(model_dir), device=-1, **{dtype_arg: torch.float32})
+    classifier = transformers.pipeline("text-classification", model=str(model_dir), device=-1, **{dtype_arg: torch.float32})
     ranked = classifier(pipeline_input(pair), top_k=None)
     if ranked and isinstance(ranked[0], list):
         ranked = ranked[0]

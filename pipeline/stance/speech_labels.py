@@ -112,7 +112,7 @@ class LabelledPair:
 def labelled_pairs(label_files: list[Path], transcripts: list[Path]) -> tuple[list[LabelledPair], dict[str, Coverage]]:
     """Read each label file's transcript (reading and procedure stages) and pair labels with speeches.
     Labelled pairs the procedure stage does not put under debate are counted in the coverage."""
-    from .labels import annotate_paths
+    from ..annotation import annotate_paths
 
     pairs: list[LabelledPair] = []
     coverage: dict[str, Coverage] = {}

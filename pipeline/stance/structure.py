@@ -160,7 +160,7 @@ def target_owner(target: Target, record: DebateRecord, ministers: set[str]) -> O
 
 def pair_contexts(record: DebateRecord, encoder=None) -> list[tuple[int, str, PairContext, SpeechReading]]:
     """(speech index, target id, context, reading) for every target each speech debates; with a
-    :class:`~pipeline.stance.topic.SentenceEncoder`, the topic similarity too."""
+    :class:`~parlmine.stance.topic.SentenceEncoder`, the topic similarity too."""
     ministers = addressed_ministers(record)
     chaired_by = chairs(record)
     targets = {t.id: t for t in record.targets}

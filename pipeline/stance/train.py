@@ -132,7 +132,8 @@ def label_files(config: StanceTrainConfig) -> list[tuple[Path, bool]]:
 
 def build_files(config: StanceTrainConfig, encoder, log: Callable[[str], None] = print) -> list[LabelledFile]:
     """Each speech-label file's pairs, read from its transcript by the reading and procedure stages."""
-    from .labels import annotate_paths, vote_labels
+    from ..annotation import annotate_paths
+    from .labels import vote_labels
     from .speech_labels import match_labels, read_speech_labels, transcript_for
 
     root = Path(config.data.shared_dir)

@@ -68,8 +68,9 @@ def annotate(
         raise typer.BadParameter("give -o FILE or --out-dir DIR, not both", param_hint="--out-dir")
     try:
         stage_names = parse_stages(stages)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--stages") from None
+    except ValueError as exc:  # an unknown stage, or one without what it requires: one line, nothing written
+        _err(f"error: --stages {stages}: {exc}")
+        raise typer.Exit(2) from None
     if not inputs and not from_list:
         _err("error: no inputs given (name files, directories or globs, or use --from-list)")
         raise typer.Exit(2)

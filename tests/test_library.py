@@ -88,7 +88,11 @@ def test_the_cli_refuses_stance_without_procedure(tmp_path):
     from conftest import parlmine_cli
 
     result = parlmine_cli("annotate", SEED, "--stages", "segment,stance", "-o", tmp_path / "out.jsonl")
-    assert result.returncode == 2 and "requires speeches.targets" in result.stderr
+    assert result.returncode == 2 and result.stderr.strip().count("\n") == 0, result.stderr
+    assert result.stderr.startswith("error: --stages segment,stance: stage 'stance' requires speeches.targets")
+    unknown = parlmine_cli("annotate", SEED, "--stages", "segment,sentiment", "-o", tmp_path / "out.jsonl")
+    assert unknown.returncode == 2 and unknown.stderr.strip() == (
+        "error: --stages segment,sentiment: unknown stage 'sentiment'; available: segment, procedure, stance, arguments")
     assert not (tmp_path / "out.jsonl").exists()
 
 

@@ -76,7 +76,7 @@ def main() -> None:
         copies.mkdir()
         for i in range(10):
             for f in small:
-                (copies / f"{i:02d}-{f.name}").symlink_to(f)
+                (copies / f"{i:02d}-{f.name}").symlink_to(f.resolve())  # absolute: --shared may be relative
         x1, x10 = tmp / "x1.txt", tmp / "x10.txt"
         x1.write_text("".join(f"{f}\n" for f in small))
         x10.write_text(f"{copies}\n")

@@ -37,7 +37,7 @@ def annotate(
     from_list: Annotated[Optional[str], typer.Option("--from-list", help="Also read inputs named one per line in FILE ('-': stdin).")] = None,
     fmt: Annotated[str, typer.Option("--format", help=f"Input format: auto or one of {', '.join(reader_names())}.")] = "auto",
     stages: Annotated[Optional[str], typer.Option("--stages", help="Comma list of stages to run (segment, procedure, stance, arguments); default every stage.")] = None,
-    precision: Annotated[str, typer.Option("--precision", help="The stance model's numeric precision: fp32 (reproducible on any CPU), bf16, int8, or auto (bf16 where the CPU has it natively, else int8).")] = "auto",
+    precision: Annotated[str, typer.Option("--precision", help="The stance model's numeric precision: fp32 (no CPU-specific kernels: to reproduce a result elsewhere), bf16, int8, or auto (bf16 where the CPU has it natively, else int8).")] = "auto",
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.")] = DEFAULT_MAX_BYTES,
     workers: Annotated[Optional[int], typer.Option("--workers", help="Parallel workers, each loading the models once (default: the machine's cores).")] = None,
     engine: Annotated[str, typer.Option("--engine", help="local (a process pool) or ray (Ray Data; the 'ray' extra: pip install parlmine\\[ray]).")] = "local",

@@ -5,6 +5,7 @@ stages (procedure, stance, arguments) in run order, so nothing below it needs to
 """
 from __future__ import annotations
 
+from .provenance import provenance
 from .record import DebateRecord
 from .stages import REGISTERED, RUN_ORDER, SEGMENT, SEGMENT_ASSIGNS, Stage
 
@@ -59,8 +60,6 @@ def build_stages(names: list[str], precision: str | None = None) -> list[Stage]:
 
 def run_stages(record: DebateRecord, stages: list[Stage]) -> DebateRecord:
     """Run ``stages`` on a segmented record and write its provenance."""
-    from .provenance import provenance
-
     for step in stages:
         step(record)
     record.provenance = provenance(stages)

@@ -76,7 +76,8 @@ def prf(gold: set, predicted: set) -> tuple[float, float]:
     return (hits / len(predicted) if predicted else 1.0, hits / len(gold) if gold else 1.0)
 
 
-def _fit(rows: Rows, gold: dict[str, set], names: list[str], C: float, seed: int) -> CitationDetector:
+#: A detector fitted on the rows of the debates ``names`` (no threshold chosen: 0.5).
+def fit_on(rows: Rows, gold: dict[str, set], names: list[str], C: float, seed: int) -> CitationDetector:
     return CitationDetector.fit([r.features for n in names for r in rows[n]],
                                 [int((r.speech, r.source) in gold[n]) for n in names for r in rows[n]], C=C, seed=seed)
 
@@ -92,7 +93,7 @@ def fit_with_threshold(rows: Rows, gold: dict[str, set], names: list[str], C: fl
     folds = min(5, len(names))
     for k in range(folds):
         held = names[k::folds]
-        detector = _fit(rows, gold, [n for n in names if n not in held], C, seed)
+        detector = fit_on(rows, gold, [n for n in names if n not in held], C, seed)
         inner.update({n: [detector.score(r.features) for r in rows[n]] for n in held})
 
     def pooled_f1(t: float) -> float:
@@ -101,7 +102,7 @@ def fit_with_threshold(rows: Rows, gold: dict[str, set], names: list[str], C: fl
         p, r = (hits / found if found else 1.0), hits / max(1, sum(len(gold[n]) for n in names))
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    detector = _fit(rows, gold, names, C, seed)
+    detector = fit_on(rows, gold, names, C, seed)
     detector.threshold = max(GRID, key=pooled_f1)
     return detector
 

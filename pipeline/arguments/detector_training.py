@@ -76,8 +76,8 @@ def prf(gold: set, predicted: set) -> tuple[float, float]:
     return (hits / len(predicted) if predicted else 1.0, hits / len(gold) if gold else 1.0)
 
 
-#: A detector fitted on the rows of the debates ``names`` (no threshold chosen: 0.5).
 def fit_on(rows: Rows, gold: dict[str, set], names: list[str], C: float, seed: int) -> CitationDetector:
+    """A detector fitted on the rows of the debates ``names`` (threshold left at 0.5)."""
     return CitationDetector.fit([r.features for n in names for r in rows[n]],
                                 [int((r.speech, r.source) in gold[n]) for n in names for r in rows[n]], C=C, seed=seed)
 

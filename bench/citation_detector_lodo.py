@@ -18,8 +18,8 @@ import numpy as np
 
 from results_file import machine, write_section  # bench/results_file.py, beside this script
 from parlmine.arguments.annotated import annotation_files, read_annotated
-from parlmine.arguments.detector_training import (Rows, average, by_pair, candidate_ceiling, fit_on, leave_one_debate_out,
-                                                  mention_rows, prf, rules_scores)
+from parlmine.arguments.detector_training import (Rows, average, by_pair, candidate_ceiling, fit_on, inner_fold_scores,
+                                                  leave_one_debate_out, mention_rows, pooled, prf, rules_scores)
 from parlmine.arguments.stage import ArgumentsStage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,14 +37,10 @@ def rules_plus_detector(rows: Rows, gold: dict[str, set], C: float) -> dict[str,
     out = {}
     for held in names:
         train = [n for n in names if n != held]
-        inner = {}
-        for k in range(5):
-            detector = fit_on(rows, gold, [n for n in train if n not in train[k::5]], C, 13)
-            inner.update({n: [detector.score(r.features) for r in rows[n]] for n in train[k::5]})
+        inner = inner_fold_scores(rows, gold, train, C)
 
         def pooled_precision(t):
-            hits = sum(len(cited(n, inner[n], t) & gold[n]) for n in train)
-            return hits / max(1, sum(len(cited(n, inner[n], t)) for n in train))
+            return pooled(gold, {n: cited(n, inner[n], t) for n in train})["precision"]
 
         floor = pooled_precision(2.0)  # the rules alone
         threshold = min((t for t in np.arange(0.5, 0.99, 0.02) if pooled_precision(t) >= floor), default=2.0)

@@ -17,13 +17,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
+from .inputs import TRANSCRIPT_SUFFIXES
 from .record import DebateRecord
 from .source import DEFAULT_MAX_BYTES, SourceDocument
 from .stage_plan import parse_stages
 from .stages import Stage
 
-#: A string without a line break that ends like a transcript file is taken for a path, and must exist.
-_FILE_SUFFIXES = (".txt", ".xml", ".html", ".htm")
 
 
 def _stage_names(stages: Sequence[str] | str | None) -> tuple[str, ...]:
@@ -49,7 +48,7 @@ def _document(source: str | Path) -> SourceDocument:
     if "\n" not in source and len(source) < 4096:
         if Path(source).is_file():
             return load_source(source)
-        if source.lower().endswith(_FILE_SUFFIXES):
+        if Path(source).suffix.lower() in TRANSCRIPT_SUFFIXES:  # meant as a file name: it must exist
             raise InputError(Path(source), "no such file")
     if not source.strip():
         raise InputError(Path("<string>"), "text is empty")
@@ -87,8 +86,18 @@ def annotate_many(paths: Iterable[str | Path], *, workers: int = 1, format: str 
 
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
-    spec = JobSpec(_stage_names(stages), format, DEFAULT_MAX_BYTES,
-                   threads=threads_per_worker(workers) if workers > 1 else None, precision=precision)
+    names = _stage_names(stages)
+    if workers <= 1:  # in this process, with the stages `annotate` keeps (models are not loaded again)
+        for path in paths:
+            try:
+                record = annotate(Path(path), format=format, stages=names, precision=precision)
+            except Exception:  # noqa: BLE001 — as the process pool does: a failed input is skipped or stops the run
+                if errors == "raise":
+                    raise
+                continue
+            yield record
+        return
+    spec = JobSpec(names, format, DEFAULT_MAX_BYTES, threads=threads_per_worker(workers), precision=precision)
     for outcome in local_outcomes(((str(p), True) for p in paths), spec, workers):
         if outcome.ok:
             yield DebateRecord.model_validate_json(outcome.line)

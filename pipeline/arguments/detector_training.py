@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .annotated import AnnotatedDebate, labelled_mentions
+from .annotated import AnnotatedDebate, annotation_files, labelled_mentions, read_annotated
 from .detector import CitationDetector
-from .evaluation import gold_pairs, source_identity
+from .evaluation import agreement, gold_pairs, source_identity
 
 #: Thresholds the inner folds choose from.
 GRID = tuple(round(t, 2) for t in np.arange(0.2, 0.95, 0.05))
@@ -72,8 +72,14 @@ def by_pair(rows: list[Row]) -> list[Row]:
 
 
 def prf(gold: set, predicted: set) -> tuple[float, float]:
-    hits = len(gold & predicted)
-    return (hits / len(predicted) if predicted else 1.0, hits / len(gold) if gold else 1.0)
+    """(precision, recall) of ``predicted`` against ``gold``, as `evaluation.agreement` scores them."""
+    scores = agreement(gold, predicted)
+    return scores["precision"], scores["recall"]
+
+
+def pooled(gold: dict[str, set], cited: dict[str, set]) -> dict[str, float]:
+    """Precision, recall and F1 over several debates' (speech, source) pairs taken together."""
+    return agreement({(n, *p) for n in cited for p in gold[n]}, {(n, *p) for n, pairs in cited.items() for p in pairs})
 
 
 def fit_on(rows: Rows, gold: dict[str, set], names: list[str], C: float, seed: int) -> CitationDetector:
@@ -86,24 +92,23 @@ def _cited(rows: list[Row], scores: list[float], threshold: float) -> set:
     return {(r.speech, r.source) for r, s in zip(rows, scores) if s >= threshold}
 
 
-def fit_with_threshold(rows: Rows, gold: dict[str, set], names: list[str], C: float, seed: int = 13) -> CitationDetector:
-    """A detector fitted on ``names``, its threshold the one of GRID with the best pooled F1 over an inner
-    5-fold of those debates (each scored by a detector fitted without it)."""
+def inner_fold_scores(rows: Rows, gold: dict[str, set], names: list[str], C: float, seed: int = 13) -> dict[str, list[float]]:
+    """Every row of ``names`` scored by a detector fitted on the other folds of a 5-fold over those debates."""
     inner: dict[str, list[float]] = {}
     folds = min(5, len(names))
     for k in range(folds):
         held = names[k::folds]
         detector = fit_on(rows, gold, [n for n in names if n not in held], C, seed)
         inner.update({n: [detector.score(r.features) for r in rows[n]] for n in held})
+    return inner
 
-    def pooled_f1(t: float) -> float:
-        hits = sum(len(_cited(rows[n], inner[n], t) & gold[n]) for n in names)
-        found = sum(len(_cited(rows[n], inner[n], t)) for n in names)
-        p, r = (hits / found if found else 1.0), hits / max(1, sum(len(gold[n]) for n in names))
-        return 2 * p * r / (p + r) if p + r else 0.0
 
+def fit_with_threshold(rows: Rows, gold: dict[str, set], names: list[str], C: float, seed: int = 13) -> CitationDetector:
+    """A detector fitted on ``names``, its threshold the one of GRID with the best pooled F1 over an inner
+    5-fold of those debates (each scored by a detector fitted without it)."""
+    inner = inner_fold_scores(rows, gold, names, C, seed)
     detector = fit_on(rows, gold, names, C, seed)
-    detector.threshold = max(GRID, key=pooled_f1)
+    detector.threshold = max(GRID, key=lambda t: pooled(gold, {n: _cited(rows[n], inner[n], t) for n in names})["f1"])
     return detector
 
 
@@ -159,8 +164,6 @@ def train_detector(nlp, debates: list[AnnotatedDebate], config: DetectorConfig, 
 
 def read_training_debates(config: DetectorConfig, shared: Path, base: Path = Path("."),
                           log: Callable[[str], None] = print) -> list[AnnotatedDebate]:
-    from .annotated import annotation_files, read_annotated
-
     paths = annotation_files([base / folder for folder in config.annotations])
     if not paths:
         raise FileNotFoundError(f"no *_citations.json annotations in {', '.join(config.annotations)}")
